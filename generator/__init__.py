@@ -1,0 +1,1 @@
+"""Referatarkivet: a static, searchable archive of meeting minutes."""

@@ -1,0 +1,47 @@
+"""Danish presentation of dates and Danish sort order (æ, ø, å last; aa sorts as å)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import icu
+from babel.dates import format_date
+
+from .model import MeetingDate
+
+LOCALE = "da"
+NO_DAY_NOTE = "dato ikke angivet i referatet"
+
+
+def date_text(date: MeetingDate) -> str:
+    """'27. januar 2021', or 'juni 2021' for a month-precise date."""
+    if date.precise:
+        return format_date(date.as_date(), "d. MMMM y", locale=LOCALE)
+    return format_date(date.as_date(), "MMMM y", locale=LOCALE)
+
+
+def date_long(date: MeetingDate) -> str:
+    """'onsdag 27. januar 2021', or 'juni 2021 (dato ikke angivet i referatet)'."""
+    if date.precise:
+        return format_date(date.as_date(), "EEEE d. MMMM y", locale=LOCALE)
+    return f"{date_text(date)} ({NO_DAY_NOTE})"
+
+
+@lru_cache(maxsize=1)
+def _collator() -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale("da_DK"))
+
+
+def sort_key(text: str) -> bytes:
+    return _collator().getSortKey(text)
+
+
+def initial(text: str) -> str:
+    """The letter a name is filed under in an A-Å list ('Aa' is filed under Å)."""
+    stripped = text.strip()
+    if not stripped:
+        return "#"
+    if stripped[:2].casefold() == "aa":
+        return "Å"
+    first = stripped[0].upper()
+    return first if first.isalpha() else "#"

@@ -1,0 +1,86 @@
+"""Cross-indexes of a validated archive: which items name an agreement, person or
+organisation; who attended what; which meetings a forum held. Pure data, no rendering."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Archive, Item, Meeting, Participant
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    meeting: Meeting
+    item: Item
+
+    @property
+    def url(self) -> str:
+        return f"{self.meeting.url}#{self.item.anchor}"
+
+
+@dataclass(frozen=True)
+class Attendance:
+    meeting: Meeting
+    participant: Participant
+
+
+@dataclass
+class RoleSpan:
+    """A title/organisation a person held, as printed in consecutive minutes."""
+
+    title: str
+    organisation: str
+    first: Meeting
+    last: Meeting
+    count: int = 1
+
+
+@dataclass
+class Indexes:
+    meetings_by_forum: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+    items_by_agreement: dict[str, list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
+    items_by_person: dict[str, list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
+    items_by_organisation: dict[str, list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
+    attendance_by_person: dict[str, list[Attendance]] = field(default_factory=lambda: defaultdict(list))
+    attendance_by_organisation: dict[str, list[Attendance]] = field(default_factory=lambda: defaultdict(list))
+    chaired_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+    minutes_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+
+    def roles(self, person_id: str) -> list[RoleSpan]:
+        """Titles and organisations over time, oldest first; a new span starts when either changes."""
+        spans: list[RoleSpan] = []
+        for att in reversed(self.attendance_by_person.get(person_id, [])):
+            p = att.participant
+            if not (p.title or p.organisation):
+                continue
+            if spans and (spans[-1].title, spans[-1].organisation) == (p.title, p.organisation):
+                spans[-1].last = att.meeting
+                spans[-1].count += 1
+            else:
+                spans.append(RoleSpan(p.title, p.organisation, att.meeting, att.meeting))
+        return spans
+
+
+def build_indexes(archive: Archive) -> Indexes:
+    """Meetings in the archive are newest first, so every list here is newest first."""
+    ix = Indexes()
+    for meeting in archive.meetings:
+        ix.meetings_by_forum[meeting.forum].append(meeting)
+        if meeting.chair:
+            ix.chaired_by_person[meeting.chair].append(meeting)
+        for pid in meeting.minutes_by:
+            ix.minutes_by_person[pid].append(meeting)
+        for p in meeting.participants:
+            ix.attendance_by_person[p.person].append(Attendance(meeting, p))
+            if p.organisation:
+                ix.attendance_by_organisation[p.organisation].append(Attendance(meeting, p))
+        for item in meeting.items:
+            ref = ItemRef(meeting, item)
+            for aid in item.agreements:
+                ix.items_by_agreement[aid].append(ref)
+            for pid in item.people:
+                ix.items_by_person[pid].append(ref)
+            for oid in item.organisations:
+                ix.items_by_organisation[oid].append(ref)
+    return ix

@@ -1,0 +1,86 @@
+"""Checks that every internal link of a built site resolves to a page and, if it has one, an
+anchor on that page. Works on output HTML, so it sees exactly what readers get."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    page: str
+    href: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"/{self.page}: link '{self.href}' {self.reason}"
+
+
+@dataclass
+class LinkChecker:
+    """Collect pages (site path of the output file, HTML), then ask for broken links."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_page(self, file_path: str, html: str) -> None:
+        self.ids[file_path] = {a or b for a, b in ID_RE.findall(html)}
+        self.links[file_path] = [a or b for a, b in HREF_RE.findall(html)]
+
+    def broken(self, exists: callable = None) -> list[BrokenLink]:
+        """`exists(path)` tells whether a non-page file is in the site (assets, downloads)."""
+        found = []
+        for page, hrefs in self.links.items():
+            for href in dict.fromkeys(hrefs):
+                reason = self._check(page, href, exists)
+                if reason:
+                    found.append(BrokenLink(page, href, reason))
+        return found
+
+    def _check(self, page: str, href: str, exists) -> str | None:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "javascript:", "data:")):
+            return None
+        target = page if not parts.path else _resolve(page, unquote(parts.path))
+        if target is None:
+            return "leaves the site"
+        if target not in self.ids:
+            if target.endswith("/") or target == "":
+                target = target + "index.html"
+            if target not in self.ids:
+                if exists is not None and not parts.fragment and exists(target):
+                    return None
+                return "points to a page that does not exist"
+        fragment = unquote(parts.fragment)
+        if fragment and fragment not in self.ids[target]:
+            return f"points to an anchor '#{fragment}' that /{target} does not have"
+        return None
+
+
+def _resolve(page: str, path: str) -> str | None:
+    base = posixpath.dirname(page)
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if joined.startswith(".."):
+        return None
+    joined = "" if joined == "." else joined
+    if path.endswith("/") and joined:
+        joined += "/"
+    if joined.endswith("/") or joined == "":
+        joined += "index.html"
+    return joined
+
+
+def check_site(site_dir: Path, pages: Iterable[Path] | None = None) -> list[BrokenLink]:
+    """Crawl every HTML file of a built site folder."""
+    checker = LinkChecker()
+    for path in pages or sorted(site_dir.rglob("*.html")):
+        checker.add_page(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
+    return checker.broken(lambda p: (site_dir / p).is_file())

@@ -1,0 +1,482 @@
+"""Loading content/: files with YAML frontmatter into model objects.
+
+Problems are collected, not raised one at a time, so an editor sees every problem of a
+build at once; each names the file and line and says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import ContentError
+from .model import (
+    PARTICIPANT_STATUSES,
+    SECTION_ALIASES,
+    SECTION_KINDS,
+    Agreement,
+    Forum,
+    Item,
+    Link,
+    Meeting,
+    MeetingDate,
+    Organisation,
+    Participant,
+    Person,
+    Registries,
+    Source,
+)
+from .slugs import is_slug
+
+REGISTRY_DIRS = {
+    "forums": "forums",
+    "people": "people",
+    "organisations": "organisations",
+    "agreements": "agreements",
+}
+MEETINGS_DIR = "meetings"
+
+LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
+LINK_RE = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<kind>" + "|".join(LINK_KINDS) + r"):(?P<target>[^)\s]*)\)")
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
+ITEM_HEADING_RE = re.compile(r"^(?P<number>\d{1,3}[a-z]?)\.?[ \t]+(?P<title>\S.*)$")
+FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+
+_FRONTMATTER = YAMLHandler()
+
+
+@dataclass
+class Document:
+    """A content file split into frontmatter and body, with line lookup for error messages."""
+
+    path: Path
+    data: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line number of the first body line
+    frontmatter_text: str
+    errors: list[ContentError] = field(default_factory=list)
+
+    def error(self, message: str, line: int | None = None) -> None:
+        self.errors.append(ContentError(self.path, line, message))
+
+    @cached_property
+    def _node(self) -> yaml.Node | None:
+        try:
+            return yaml.compose(self.frontmatter_text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None
+
+    def line(self, *path: str | int) -> int | None:
+        """The file line of a frontmatter value, e.g. line("participants", 2, "person")."""
+        node = self._node
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                node = None
+            if node is None:
+                break
+        if node is None:
+            return 2
+        return node.start_mark.line + 2  # +1 for the opening ---, +1 for 1-based lines
+
+
+def read_document(path: Path) -> Document | ContentError:
+    """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return ContentError(path, None, f"cannot read the file ({exc.strerror}); check its permissions")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return ContentError(path, line, "binary data (a NUL byte) in a text file; replace the file with the Markdown text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return ContentError(
+            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02X}); save the file with UTF-8 encoding"
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _FRONTMATTER.detect(text):
+        return ContentError(path, 1, "no frontmatter: the file must start with a line '---', the YAML fields, and '---'")
+    try:
+        fm_text, body = _FRONTMATTER.split(text)
+    except ValueError:
+        return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
+    try:
+        data = yaml.safe_load(fm_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        return ContentError(path, line, f"malformed YAML in the frontmatter ({problem}); fix the syntax (quote values that contain ':' or '#')")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return Document(path, data, body, body_line, fm_text)
+
+
+# --- typed field access ---------------------------------------------------------------
+
+
+class _Fields:
+    """Reads frontmatter fields with type checks; unknown fields are errors (typos would
+    otherwise be silently ignored)."""
+
+    def __init__(self, doc: Document, known: tuple[str, ...]):
+        self.doc = doc
+        for key in doc.data:
+            if key not in known:
+                doc.error(f"unknown field '{key}'; known fields are: {', '.join(known)}", doc.line(key))
+
+    def text(self, key: str, required: bool = False, path: tuple = ()) -> str:
+        value = self._value(key, path)
+        if value is None or value == "":
+            if required:
+                self.doc.error(f"missing required field '{key}'", self.doc.line(*path) if path else 2)
+            return ""
+        if isinstance(value, (dict, list)):
+            self.doc.error(f"'{key}' must be a single text value, not a {'list' if isinstance(value, list) else 'mapping'}", self.doc.line(*path, key))
+            return ""
+        return str(value).strip()
+
+    def texts(self, key: str, path: tuple = ()) -> list[str]:
+        value = self._value(key, path)
+        if value is None:
+            return []
+        if isinstance(value, (str, int, float)):
+            return [str(value).strip()]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
+            self.doc.error(f"'{key}' must be a list of text values, e.g. [a, b]", self.doc.line(*path, key))
+            return []
+        return [str(v).strip() for v in value]
+
+    def mapping(self, key: str) -> dict[str, str]:
+        value = self.doc.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or any(isinstance(v, (dict, list)) for v in value.values()):
+            self.doc.error(f"'{key}' must be fields with text values ('field: reason')", self.doc.line(key))
+            return {}
+        return {str(k): str(v) for k, v in value.items()}
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.doc.data.get(key, default)
+        if not isinstance(value, bool):
+            self.doc.error(f"'{key}' must be true or false", self.doc.line(key))
+            return default
+        return value
+
+    def _value(self, key: str, path: tuple) -> Any:
+        container: Any = self.doc.data
+        for step in path:
+            container = container[step]
+        return container.get(key) if isinstance(container, dict) else None
+
+
+# --- registries -----------------------------------------------------------------------
+
+
+def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
+    source = Source(doc.path, 1)
+    description = doc.body.strip()
+    if kind == "forums":
+        f = _Fields(doc, ("name", "cluster", "kind", "aliases"))
+        return Forum(entry_id, f.text("name", True), f.text("cluster", True), f.text("kind", True),
+                     description, f.texts("aliases"), source)
+    if kind == "people":
+        f = _Fields(doc, ("name", "aliases"))
+        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source)
+    if kind == "organisations":
+        f = _Fields(doc, ("name", "kind", "aliases"))
+        return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source)
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status"))
+    return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
+                     f.text("url"), f.text("status"), description, source)
+
+
+def load_registries(root: Path, errors: list[ContentError]) -> Registries:
+    registries = Registries()
+    for attr, dirname in REGISTRY_DIRS.items():
+        target = getattr(registries, attr)
+        for path in sorted((root / dirname).glob("*.md")):
+            entry_id = path.stem
+            if not is_slug(entry_id):
+                errors.append(ContentError(path, None, f"the file name '{path.name}' is not a valid id: use lower-case letters, digits and '-', with æ→ae, ø→oe, å→aa"))
+                continue
+            doc = read_document(path)
+            if isinstance(doc, ContentError):
+                errors.append(doc)
+                continue
+            target[entry_id] = _registry_entry(doc, entry_id, attr)
+            errors.extend(doc.errors)
+        _report_stray_files(root / dirname, errors)
+    return registries
+
+
+def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
+    """Anything in a content folder that is not a .md file would be silently ignored: say so."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() or path.suffix != ".md":
+            errors.append(ContentError(path, None, "not a content file (expected <id>.md); rename it to .md or move it out of content/"))
+
+
+# --- meetings -------------------------------------------------------------------------
+
+MEETING_FIELDS = (
+    "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
+    "approved_by", "source", "inferred", "public", "review",
+)
+PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
+SOURCE_FIELDS = ("title", "file", "url")
+
+
+def meeting_files(root: Path) -> list[Path]:
+    return sorted((root / MEETINGS_DIR).glob("*/*.md"))
+
+
+def load_meetings(root: Path, errors: list[ContentError]) -> list[Meeting]:
+    meetings = []
+    folder = root / MEETINGS_DIR
+    if folder.is_dir():
+        for sub in sorted(folder.iterdir()):
+            if sub.is_dir():
+                _report_stray_files(sub, errors)
+            elif not sub.name.startswith("."):
+                errors.append(ContentError(sub, None, "meeting files belong in a folder per forum: content/meetings/<forum-id>/<date>.md"))
+    for path in meeting_files(root):
+        meeting = load_meeting(path, errors)
+        if meeting is not None:
+            meetings.append(meeting)
+    return meetings
+
+
+def load_meeting(path: Path, errors: list[ContentError]) -> Meeting | None:
+    doc = read_document(path)
+    if isinstance(doc, ContentError):
+        errors.append(doc)
+        return None
+    meeting = _meeting_from(doc)
+    errors.extend(doc.errors)
+    return meeting
+
+
+def _meeting_from(doc: Document) -> Meeting | None:
+    f = _Fields(doc, MEETING_FIELDS)
+    forum = f.text("forum", required=True)
+    raw_date = doc.data.get("date")
+    date = None
+    if raw_date in (None, ""):
+        doc.error("missing required field 'date' (YYYY-MM-DD, or YYYY-MM when the day is not known)", 2)
+    else:
+        try:
+            date = MeetingDate.parse(raw_date)
+        except ValueError:
+            doc.error(f"date '{raw_date}' is neither YYYY-MM-DD nor YYYY-MM (e.g. 2021-01-27 or \"2021-06\")", doc.line("date"))
+    slug = f.text("slug")
+    if slug and not is_slug(slug):
+        doc.error(f"slug '{slug}' is not valid: use lower-case letters, digits and '-'", doc.line("slug"))
+    source = doc.data.get("source") or {}
+    if not isinstance(source, dict):
+        doc.error("'source' must be fields: title, file, url", doc.line("source"))
+        source = {}
+    for key in source:
+        if key not in SOURCE_FIELDS:
+            doc.error(f"unknown field 'source.{key}'; known fields are: {', '.join(SOURCE_FIELDS)}", doc.line("source", key))
+    items, preamble = parse_body(doc)
+    if not forum or date is None:
+        return None
+    return Meeting(
+        forum=forum,
+        date=date,
+        items=items,
+        preamble=preamble,
+        title=f.text("title"),
+        time=f.text("time"),
+        place=f.text("place"),
+        chair=f.text("chair"),
+        participants=_participants(doc, f),
+        minutes_by=f.texts("minutes_by"),
+        approved_by=f.texts("approved_by"),
+        source_title=f.text("title", path=("source",)) if source else "",
+        source_file=f.text("file", path=("source",)) if source else "",
+        source_url=f.text("url", path=("source",)) if source else "",
+        inferred=f.mapping("inferred"),
+        public=f.flag("public", True),
+        review=f.text("review"),
+        slug=slug,
+        source=Source(doc.path, 1),
+    )
+
+
+def _participants(doc: Document, f: _Fields) -> list[Participant]:
+    raw = doc.data.get("participants")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        doc.error("'participants' must be a list of entries, each starting with '- person: <id>'", doc.line("participants"))
+        return []
+    result = []
+    for index, entry in enumerate(raw):
+        where = ("participants", index)
+        if not isinstance(entry, dict):
+            doc.error("a participant must be fields ('- person: <id>' ...), not a single value", doc.line(*where))
+            continue
+        for key in entry:
+            if key not in PARTICIPANT_FIELDS:
+                doc.error(f"unknown participant field '{key}'; known fields are: {', '.join(PARTICIPANT_FIELDS)}", doc.line(*where, key))
+        status = f.text("status", path=where) or "present"
+        if status not in PARTICIPANT_STATUSES:
+            doc.error(f"participant status '{status}' is unknown; use one of: {', '.join(PARTICIPANT_STATUSES)}", doc.line(*where, "status"))
+        result.append(Participant(
+            person=f.text("person", required=True, path=where),
+            status=status,
+            title=f.text("title", path=where),
+            organisation=f.text("organisation", path=where),
+            role=f.text("role", path=where),
+            items=f.texts("items", path=where),
+            on_behalf_of=f.text("on_behalf_of", path=where),
+            note=f.text("note", path=where),
+            source=Source(doc.path, doc.line(*where)),
+        ))
+    return result
+
+
+# --- body: agenda items and their sections -------------------------------------------
+
+
+def _item_number_key(number: str) -> tuple[int, str]:
+    return (int(number.rstrip("abcdefghijklmnopqrstuvwxyz")), number.lstrip("0123456789"))
+
+
+def parse_body(doc: Document) -> tuple[list[Item], str]:
+    """Split the Markdown body into agenda items (`## n. Title`) and their sections (`### ...`)."""
+    items: list[Item] = []
+    preamble: list[str] = []
+    current: Item | None = None
+    section: str | None = None
+    buffer: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        text = "\n".join(buffer).strip("\n")
+        buffer.clear()
+        if current is None:
+            preamble.append(text)
+        elif section is None:
+            current.background = text
+        else:
+            current.sections[section] = text
+
+    for offset, line in enumerate(doc.body.split("\n")):
+        lineno = doc.body_line + offset
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else HEADING_RE.match(line)
+        if heading is None:
+            buffer.append(line)
+            continue
+        level, text = len(heading["hashes"]), heading["text"]
+        if level == 1:
+            doc.error("a level-1 heading ('# ...') in a meeting; agenda items are '## <number>. <title>'", lineno)
+            buffer.append(line)
+        elif level == 2:
+            item = _start_item(doc, text, lineno, items)
+            if item is None:
+                buffer.append(line)  # keep the text where it stood; the error says what to fix
+                continue
+            flush()
+            current, section = item, None
+            items.append(item)
+        elif level == 3:
+            kind = _section_kind(text)
+            if current is None:
+                doc.error(f"section heading '### {text}' before the first agenda item; start an item with '## 1. <title>' first", lineno)
+            elif kind is None:
+                doc.error(f"unknown section heading '### {text}' in item {current.number}; use one of: "
+                          + ", ".join(f"### {k}" for k in SECTION_KINDS) + " (### Referat = ### Beslutning)", lineno)
+            elif kind in current.sections:
+                doc.error(f"a second '### {text}' in item {current.number}; merge the two sections into one", lineno)
+            else:
+                flush()
+                section = kind
+                current.sections[kind] = ""
+        else:
+            buffer.append(line)
+    flush()
+    for item in items:
+        item.links = _links(doc, item)
+    return items, "\n\n".join(p for p in preamble if p.strip())
+
+
+def _start_item(doc: Document, text: str, lineno: int, items: list[Item]) -> Item | None:
+    match = ITEM_HEADING_RE.match(text)
+    if match is None:
+        doc.error(f"agenda item heading '## {text}' must be '## <number>. <title>', e.g. '## 3. Status'", lineno)
+        return None
+    number = match["number"].lstrip("0") or "0"
+    if items:
+        previous = items[-1].number
+        if number == previous:
+            doc.error(f"item number {number} is used twice (first at line {items[-1].source.line}); give each item its own number", lineno)
+        elif _item_number_key(number) < _item_number_key(previous):
+            doc.error(f"item number {number} comes after item {previous}; item numbers must increase through the file", lineno)
+    return Item(number=number, title=match["title"].strip(), source=Source(doc.path, lineno))
+
+
+def _section_kind(text: str) -> str | None:
+    name = text.strip().rstrip(":").strip()
+    for kind in SECTION_KINDS:
+        if name.lower() == kind.lower():
+            return kind
+    for alias, kind in SECTION_ALIASES.items():
+        if name.lower() == alias.lower():
+            return kind
+    return None
+
+
+def _links(doc: Document, item: Item) -> list[Link]:
+    """Explicit `[text](kind:target)` links in the item, with their file lines."""
+    start = item.source.line if item.source and item.source.line else doc.body_line
+    lines = doc.body.split("\n")
+    links = []
+    for kind, target, lineno in _find_links(item.texts(), lines, start - doc.body_line):
+        links.append(Link(kind, target, Source(doc.path, doc.body_line + lineno)))
+    return links
+
+
+def _find_links(texts: list[str], body_lines: list[str], first: int) -> list[tuple[str, str, int]]:
+    found = []
+    seen: set[tuple[str, str]] = set()
+    for text in texts:
+        for m in LINK_RE.finditer(text):
+            key = (m["kind"], m["target"])
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append((m["kind"], m["target"], _line_of(m.group(0), body_lines, first)))
+    return found
+
+
+def _line_of(snippet: str, body_lines: list[str], first: int) -> int:
+    head = snippet.split("\n", 1)[0]
+    for index in range(first, len(body_lines)):
+        if head in body_lines[index]:
+            return index
+    return first
+

@@ -1,0 +1,52 @@
+"""Finding registry names and aliases in free text, whole words only.
+
+Text and names are compared as sequences of lower-cased words, so punctuation, hyphens and
+line breaks between words do not matter ("Rosendal-Meier" matches "Rosendal Meier") and a
+name never matches inside a longer word. Lookup is by first word, so the cost grows with the
+length of the text, not with the size of the registries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+WORD_RE = re.compile(r"\w+")
+# Explicit links `[text](kind:target)` and web links: only their visible text is searched.
+LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text.casefold())
+
+
+class MentionFinder:
+    def __init__(self) -> None:
+        # first word -> list of (word tuple, key), longest first
+        self._phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+
+    def add(self, phrase: str, key: tuple[str, str]) -> None:
+        """Register a name; key is (kind, id)."""
+        tokens = tuple(words(phrase))
+        if not tokens:
+            return
+        bucket = self._phrases.setdefault(tokens[0], [])
+        if (tokens, key) not in bucket:
+            bucket.append((tokens, key))
+            bucket.sort(key=lambda entry: -len(entry[0]))
+
+    def find(self, texts: Iterable[str]) -> list[tuple[str, str]]:
+        """Keys of the names found, in order of first mention, each once."""
+        found: dict[tuple[str, str], None] = {}
+        for text in texts:
+            tokens = words(LINK_TARGET_RE.sub("]", text))
+            i = 0
+            while i < len(tokens):
+                step = 1
+                for phrase, key in self._phrases.get(tokens[i], ()):
+                    if tuple(tokens[i : i + len(phrase)]) == phrase:
+                        found.setdefault(key, None)
+                        step = len(phrase)
+                        break
+                i += step
+        return list(found)

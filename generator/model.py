@@ -1,0 +1,240 @@
+"""The content model: what the archive knows, independent of any site generator.
+
+Ids are the stable part of every URL; everything else (names, titles) may be corrected
+without breaking links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Sections of an agenda item, in display order. Keys are the Danish headings used in
+# content files; "Referat" is accepted as a synonym of "Beslutning" when loading.
+SECTION_KINDS = ("Indstilling", "Beslutning", "Uddybning", "Bilag")
+SECTION_ALIASES = {"Referat": "Beslutning"}
+
+PARTICIPANT_STATUSES = ("present", "absent", "guest", "secretary")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value came from: a content file and (where known) a 1-based line."""
+
+    path: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass
+class Forum:
+    id: str
+    name: str
+    cluster: str
+    kind: str
+    description: str = ""
+    aliases: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    source: Source | None = None
+
+
+@dataclass
+class Organisation:
+    id: str
+    name: str
+    kind: str = ""
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    source: Source | None = None
+
+
+@dataclass
+class Agreement:
+    id: str
+    name: str
+    category: str
+    aliases: list[str] = field(default_factory=list)
+    url: str = ""
+    status: str = ""
+    description: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True, order=True)
+class MeetingDate:
+    """A meeting date, day-precise or (when the minutes do not give the day) month-precise."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> MeetingDate:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        text = str(value).strip()
+        parts = text.split("-")
+        if len(parts) not in (2, 3) or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+            raise ValueError(text)
+        try:
+            numbers = [int(p) for p in parts]
+            dt.date(numbers[0], numbers[1], numbers[2] if len(numbers) == 3 else 1)
+        except ValueError as exc:
+            raise ValueError(text) from exc
+        return cls(*numbers)
+
+    @property
+    def precise(self) -> bool:
+        return self.day is not None
+
+    @property
+    def key(self) -> str:
+        """The form used in URLs and file names: 2021-01-27 or 2021-06."""
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day or 0)
+
+    def as_date(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+@dataclass
+class Participant:
+    person: str
+    status: str = "present"
+    title: str = ""
+    organisation: str = ""
+    role: str = ""
+    items: list[str] = field(default_factory=list)
+    on_behalf_of: str = ""
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass
+class Link:
+    """An explicit link in item text to a registry entry, meeting or item: `[text](kind:target)`."""
+
+    kind: str  # person, aftale, organisation, forum, moede, punkt
+    target: str
+    source: Source | None = None
+
+
+@dataclass
+class Item:
+    """An agenda item (dagsordenspunkt). Text fields hold Markdown."""
+
+    number: str
+    title: str
+    background: str = ""
+    sections: dict[str, str] = field(default_factory=dict)  # SECTION_KINDS -> Markdown
+    links: list[Link] = field(default_factory=list)
+    # Filled in by the archive (explicit links first, then detected mentions), ordered, unique.
+    agreements: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"punkt-{self.number}"
+
+    @property
+    def recommendation(self) -> str:
+        return self.sections.get("Indstilling", "")
+
+    @property
+    def decision(self) -> str:
+        return self.sections.get("Beslutning", "")
+
+    def texts(self) -> list[str]:
+        """All Markdown text of the item, title first."""
+        return [self.title, self.background, *self.sections.values()]
+
+
+@dataclass
+class Meeting:
+    forum: str
+    date: MeetingDate
+    items: list[Item] = field(default_factory=list)
+    preamble: str = ""
+    title: str = ""
+    time: str = ""
+    place: str = ""
+    chair: str = ""
+    participants: list[Participant] = field(default_factory=list)
+    minutes_by: list[str] = field(default_factory=list)
+    approved_by: list[str] = field(default_factory=list)
+    source_title: str = ""
+    source_file: str = ""
+    source_url: str = ""
+    inferred: dict[str, str] = field(default_factory=dict)
+    public: bool = True
+    review: str = ""
+    slug: str = ""
+    source: Source | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable id: `<forum-id>/<date>` (or an explicit slug for a second meeting that day)."""
+        return f"{self.forum}/{self.slug or self.date.key}"
+
+    @property
+    def url(self) -> str:
+        return f"fora/{self.id}/"
+
+    def item(self, number: str) -> Item | None:
+        return next((i for i in self.items if i.number == number), None)
+
+
+@dataclass
+class Registries:
+    forums: dict[str, Forum] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+
+
+@dataclass
+class Archive:
+    """Everything loaded from content/: registries and meetings (newest first once validated)."""
+
+    registries: Registries
+    meetings: list[Meeting]
+    root: Path
+
+    @property
+    def forums(self) -> dict[str, Forum]:
+        return self.registries.forums
+
+    @property
+    def people(self) -> dict[str, Person]:
+        return self.registries.people
+
+    @property
+    def organisations(self) -> dict[str, Organisation]:
+        return self.registries.organisations
+
+    @property
+    def agreements(self) -> dict[str, Agreement]:
+        return self.registries.agreements

@@ -1,0 +1,341 @@
+"""The site's pages as ready-made data: one PageSpec per URL, with everything its template
+shows already resolved (names, Danish dates, rendered text, links). Independent of mkdocs."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import danish
+from .indexes import Attendance, Indexes, ItemRef, build_indexes
+from .model import SECTION_KINDS, Archive, Meeting
+from .render import ItemRenderer, Renderer, site_url
+
+SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
+STATUS_GROUPS = (
+    ("present", "Til stede"),
+    ("absent", "Afbud"),
+    ("guest", "Gæster"),
+    ("secretary", "Sekretariat"),
+)
+LATEST_ON_HOME = 12
+
+
+@dataclass
+class PageSpec:
+    path: str  # site path of the page: '' (home), 'fora/', 'fora/<id>/<date>/' ...
+    template: str
+    title: str
+    data: dict[str, Any]
+    toc: list[tuple[str, str]] = field(default_factory=list)  # (anchor, text) for the sidebar
+    description: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.path}index.md"
+
+
+class SiteBuilder:
+    """Builds the PageSpecs of an archive. Rendering of item text happens once per item."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.ix: Indexes = build_indexes(archive)
+        self.items = ItemRenderer()
+        self.md = Renderer()
+
+    # --- references: small dicts templates use for links --------------------------------
+
+    def person(self, pid: str) -> dict[str, str]:
+        return {"name": self.archive.people[pid].name, "url": site_url(f"personer/{pid}/")}
+
+    def organisation(self, oid: str) -> dict[str, str] | None:
+        if not oid:
+            return None
+        return {"name": self.archive.organisations[oid].name, "url": site_url(f"organisationer/{oid}/")}
+
+    def agreement(self, aid: str) -> dict[str, str]:
+        return {"name": self.archive.agreements[aid].name, "url": site_url(f"aftaler/{aid}/")}
+
+    def forum(self, fid: str) -> dict[str, str]:
+        forum = self.archive.forums[fid]
+        return {"name": forum.name, "url": site_url(f"fora/{fid}/"), "cluster": forum.cluster}
+
+    def meeting_ref(self, m: Meeting) -> dict[str, Any]:
+        return {
+            "url": site_url(m.url),
+            "date": danish.date_text(m.date),
+            "date_key": m.date.key,
+            "precise": m.date.precise,
+            "forum": self.forum(m.forum),
+            "title": m.title,
+            "review": bool(m.review),
+        }
+
+    def item_ref(self, ref: ItemRef, decision: bool = False) -> dict[str, Any]:
+        rendered = self.items(ref.meeting, ref.item)
+        data = {
+            "url": site_url(ref.url),
+            "number": ref.item.number,
+            "title": rendered.title_text,
+            "meeting": self.meeting_ref(ref.meeting),
+        }
+        if decision:
+            data["decision_html"] = rendered.sections_html.get("Beslutning", "")
+            data["recommendation_html"] = rendered.sections_html.get("Indstilling", "")
+            data["agreements"] = [self.agreement(a) for a in ref.item.agreements]
+        return data
+
+    # --- pages --------------------------------------------------------------------------
+
+    def pages(self) -> Iterator[PageSpec]:
+        yield self.home()
+        yield self.forums_index()
+        for fid in self.archive.forums:
+            yield self.forum_page(fid)
+        for meeting in self.archive.meetings:
+            yield self.meeting_page(meeting)
+        yield self.agreements_index()
+        for aid in self.archive.agreements:
+            yield self.agreement_page(aid)
+        yield self.people_index()
+        for pid in self.archive.people:
+            yield self.person_page(pid)
+        yield self.organisations_index()
+        for oid in self.archive.organisations:
+            yield self.organisation_page(oid)
+
+    def home(self) -> PageSpec:
+        a = self.archive
+        latest = [
+            {**self.meeting_ref(m), "items": [self.items(m, i).title_text for i in m.items]}
+            for m in a.meetings[:LATEST_ON_HOME]
+        ]
+        counts = [
+            ("fora", len(a.forums), site_url("fora/")),
+            ("møder", len(a.meetings), site_url("fora/")),
+            ("dagsordenspunkter", sum(len(m.items) for m in a.meetings), site_url("fora/")),
+            ("aftaler", len(a.agreements), site_url("aftaler/")),
+            ("personer", len(a.people), site_url("personer/")),
+            ("organisationer", len(a.organisations), site_url("organisationer/")),
+        ]
+        years = [m.date.year for m in a.meetings]
+        span = f"{min(years)}–{max(years)}" if years else ""
+        return PageSpec("", "home.html", "Referatarkivet", {"latest": latest, "counts": counts, "span": span},
+                        description="Referater fra sundhedssamarbejdets fora i Region Nordjylland")
+
+    def forums_index(self) -> PageSpec:
+        clusters: dict[str, list] = defaultdict(list)
+        for fid, forum in self.archive.forums.items():
+            meetings = self.ix.meetings_by_forum.get(fid, [])
+            clusters[forum.cluster].append({
+                **self.forum(fid),
+                "kind": forum.kind,
+                "count": len(meetings),
+                "latest": self.meeting_ref(meetings[0]) if meetings else None,
+            })
+        groups = [
+            {"name": name, "forums": sorted(forums, key=lambda f: danish.sort_key(f["name"]))}
+            for name, forums in sorted(clusters.items(), key=lambda kv: danish.sort_key(kv[0]))
+        ]
+        return PageSpec("fora/", "forums.html", "Fora", {"clusters": groups})
+
+    def forum_page(self, fid: str) -> PageSpec:
+        forum = self.archive.forums[fid]
+        meetings = self.ix.meetings_by_forum.get(fid, [])
+        years: dict[int, list] = defaultdict(list)
+        for m in meetings:
+            years[m.date.year].append({
+                **self.meeting_ref(m),
+                "items": [{"number": i.number, "title": self.items(m, i).title_text,
+                           "url": site_url(f"{m.url}#{i.anchor}")} for i in m.items],
+            })
+        data = {
+            "forum": {**self.forum(fid), "kind": forum.kind, "aliases": forum.aliases,
+                      "description_html": self.md.block(forum.description)},
+            "members": self._members(meetings),
+            "years": [{"year": y, "meetings": ms} for y, ms in sorted(years.items(), reverse=True)],
+            "count": len(meetings),
+        }
+        toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
+        return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc)
+
+    def _members(self, meetings: list[Meeting]) -> list[dict[str, Any]]:
+        """People seen at a forum's meetings (not as guests), latest title first."""
+        seen: dict[str, dict[str, Any]] = {}
+        for m in meetings:  # newest first: the first sighting carries the latest title
+            for p in m.participants:
+                if p.status == "guest":
+                    continue
+                entry = seen.setdefault(p.person, {**self.person(p.person), "title": p.title,
+                                                   "organisation": self.organisation(p.organisation),
+                                                   "present": 0, "absent": 0, "secretary": p.status == "secretary"})
+                if p.status == "absent":
+                    entry["absent"] += 1
+                else:
+                    entry["present"] += 1
+        return sorted(seen.values(), key=lambda e: (e["secretary"], danish.sort_key(e["name"])))
+
+    def meeting_page(self, m: Meeting) -> PageSpec:
+        forum = self.archive.forums[m.forum]
+        groups = []
+        for status, label in STATUS_GROUPS:
+            members = [self._participant(m, p) for p in m.participants if p.status == status]
+            if members:
+                groups.append({"status": status, "label": label, "people": members})
+        items = [self._item(m, i) for i in m.items]
+        data = {
+            "meeting": self.meeting_ref(m),
+            "forum": {**self.forum(m.forum), "kind": forum.kind},
+            "date_long": danish.date_long(m.date),
+            "title": m.title,
+            "time": m.time,
+            "place": m.place,
+            "chair": self.person(m.chair) if m.chair else None,
+            "participants": groups,
+            "minutes_by": [self.person(p) for p in m.minutes_by],
+            "approved_by": [self.person(p) for p in m.approved_by],
+            "source": {"title": m.source_title, "file": m.source_file, "url": m.source_url},
+            "inferred": [{"field": k, "reason": v} for k, v in m.inferred.items()],
+            "review": m.review,
+            "preamble_html": self.md.block(m.preamble, m),
+            "items": items,
+        }
+        title = f"{forum.name} {danish.date_text(m.date)}"
+        toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
+        return PageSpec(m.url, "meeting.html", title, data, toc,
+                        description=f"Referat af {forum.name}, {danish.date_text(m.date)}")
+
+    def _participant(self, m: Meeting, p) -> dict[str, Any]:
+        return {
+            **self.person(p.person),
+            "title": p.title,
+            "organisation": self.organisation(p.organisation),
+            "role": p.role,
+            "note": p.note,
+            "on_behalf_of": self.person(p.on_behalf_of) if p.on_behalf_of else None,
+            "items": [{"number": n, "url": site_url(f"{m.url}#punkt-{n}")} for n in p.items],
+        }
+
+    def _item(self, m: Meeting, item) -> dict[str, Any]:
+        r = self.items(m, item)
+        return {
+            "number": item.number,
+            "anchor": item.anchor,
+            "url": site_url(f"{m.url}#{item.anchor}"),
+            "title": r.title_text,
+            "title_html": r.title_html,
+            "background_html": r.background_html,
+            "sections": [{"kind": k.lower(), "label": SECTION_LABELS[k], "html": r.sections_html[k]}
+                         for k in SECTION_KINDS if k in r.sections_html],
+            "agreements": [self.agreement(a) for a in item.agreements],
+            "people": [self.person(p) for p in item.people],
+            "organisations": [self.organisation(o) for o in item.organisations],
+        }
+
+    def agreements_index(self) -> PageSpec:
+        categories: dict[str, list] = defaultdict(list)
+        for aid, agreement in self.archive.agreements.items():
+            refs = self.ix.items_by_agreement.get(aid, [])
+            categories[agreement.category].append({
+                **self.agreement(aid), "status": agreement.status, "count": len(refs),
+                "latest": self.meeting_ref(refs[0].meeting) if refs else None,
+            })
+        groups = [
+            {"name": name, "agreements": sorted(entries, key=lambda e: danish.sort_key(e["name"]))}
+            for name, entries in sorted(categories.items(), key=lambda kv: danish.sort_key(kv[0]))
+        ]
+        return PageSpec("aftaler/", "agreements.html", "Aftaler", {"categories": groups})
+
+    def agreement_page(self, aid: str) -> PageSpec:
+        agreement = self.archive.agreements[aid]
+        refs = self.ix.items_by_agreement.get(aid, [])
+        forums = Counter(ref.meeting.forum for ref in refs)
+        data = {
+            "agreement": {**self.agreement(aid), "aliases": agreement.aliases, "category": agreement.category,
+                          "status": agreement.status, "official_url": agreement.url,
+                          "description_html": self.md.block(agreement.description)},
+            "history": [self.item_ref(ref, decision=True) for ref in refs],
+            "forums": [{**self.forum(f), "count": n} for f, n in
+                       sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
+        }
+        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data)
+
+    def people_index(self) -> PageSpec:
+        letters: dict[str, list] = defaultdict(list)
+        for pid, person in self.archive.people.items():
+            spans = self.ix.roles(pid)
+            latest = spans[-1] if spans else None
+            letters[danish.initial(person.name)].append({
+                **self.person(pid),
+                "title": latest.title if latest else "",
+                "organisation": self.organisation(latest.organisation) if latest else None,
+            })
+        groups = [
+            {"letter": letter, "anchor": f"bogstav-{letter.lower()}",
+             "people": sorted(people, key=lambda p: danish.sort_key(p["name"]))}
+            for letter, people in sorted(letters.items(), key=lambda kv: danish.sort_key(kv[0]))
+        ]
+        return PageSpec("personer/", "people.html", "Personer", {"letters": groups})
+
+    def person_page(self, pid: str) -> PageSpec:
+        person = self.archive.people[pid]
+        attendance = self.ix.attendance_by_person.get(pid, [])
+        groups = []
+        for status, label in (("present", "Deltog"), ("absent", "Afbud"), ("guest", "Gæst"), ("secretary", "Sekretariat")):
+            rows = [self._attendance(a) for a in attendance if a.participant.status == status]
+            if rows:
+                groups.append({"status": status, "label": label, "meetings": rows})
+        data = {
+            "person": {**self.person(pid), "aliases": person.aliases,
+                       "description_html": self.md.block(person.description)},
+            "roles": [self._role(s) for s in reversed(self.ix.roles(pid))],
+            "attendance": groups,
+            "chaired": [self.meeting_ref(m) for m in self.ix.chaired_by_person.get(pid, [])],
+            "minutes": [self.meeting_ref(m) for m in self.ix.minutes_by_person.get(pid, [])],
+            "items": [self.item_ref(ref) for ref in self.ix.items_by_person.get(pid, [])],
+        }
+        return PageSpec(f"personer/{pid}/", "person.html", person.name, data)
+
+    def _attendance(self, a: Attendance) -> dict[str, Any]:
+        p = a.participant
+        return {**self.meeting_ref(a.meeting), "title_as_printed": p.title,
+                "organisation": self.organisation(p.organisation), "note": p.note,
+                "items": [{"number": n, "url": site_url(f"{a.meeting.url}#punkt-{n}")} for n in p.items],
+                "on_behalf_of": self.person(p.on_behalf_of) if p.on_behalf_of else None}
+
+    def _role(self, span) -> dict[str, Any]:
+        return {"title": span.title, "organisation": self.organisation(span.organisation),
+                "first": self.meeting_ref(span.first), "last": self.meeting_ref(span.last), "count": span.count}
+
+    def organisations_index(self) -> PageSpec:
+        entries = []
+        for oid, org in self.archive.organisations.items():
+            people = {a.participant.person for a in self.ix.attendance_by_organisation.get(oid, [])}
+            entries.append({**self.organisation(oid), "kind": org.kind, "people": len(people)})
+        entries.sort(key=lambda e: danish.sort_key(e["name"]))
+        return PageSpec("organisationer/", "organisations.html", "Organisationer", {"organisations": entries})
+
+    def organisation_page(self, oid: str) -> PageSpec:
+        org = self.archive.organisations[oid]
+        attendance = self.ix.attendance_by_organisation.get(oid, [])
+        people: dict[str, dict[str, Any]] = {}
+        for a in attendance:  # newest first
+            entry = people.setdefault(a.participant.person, {**self.person(a.participant.person),
+                                                             "titles": [], "last": self.meeting_ref(a.meeting),
+                                                             "count": 0})
+            entry["count"] += 1
+            if a.participant.title and a.participant.title not in entry["titles"]:
+                entry["titles"].append(a.participant.title)
+        meetings = list(dict.fromkeys(a.meeting.id for a in attendance))
+        by_id = {m.id: m for m in self.archive.meetings}
+        data = {
+            "organisation": {**self.organisation(oid), "kind": org.kind, "aliases": org.aliases,
+                             "description_html": self.md.block(org.description)},
+            "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
+            "meetings": [self.meeting_ref(by_id[mid]) for mid in meetings],
+            "items": [self.item_ref(ref) for ref in self.ix.items_by_organisation.get(oid, [])],
+        }
+        return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data)

@@ -1,0 +1,118 @@
+"""Markdown of agenda items to HTML, with `kind:id` links turned into site links.
+
+Rendered HTML uses ROOT as the prefix of site links; the plugin replaces it with the path
+from each output page to the site root, so the same rendered text serves every page and
+the site works from a file share (relative links only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Item, Meeting
+
+ROOT = "/__ROOT__/"
+
+ENTITY_PATHS = {"person": "personer", "aftale": "aftaler", "organisation": "organisationer", "forum": "fora"}
+LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
+
+
+def site_url(path: str) -> str:
+    """A site-root-relative path ('fora/x/') as a placeholder link for rendered HTML."""
+    return ROOT + path
+
+
+def entity_url(kind: str, target: str, meeting: Meeting | None = None) -> str:
+    """The site path of a `kind:target` link; `punkt:` targets resolve against `meeting`."""
+    if kind in ENTITY_PATHS:
+        return f"{ENTITY_PATHS[kind]}/{target}/"
+    if kind == "moede":
+        return f"fora/{target}/"
+    if kind == "punkt":
+        meeting_id, _, number = target.rpartition("/")
+        base = f"fora/{meeting_id}/" if meeting_id else (meeting.url if meeting else "")
+        return f"{base}#punkt-{number}"
+    raise ValueError(kind)
+
+
+class _SiteLinks(Treeprocessor):
+    meeting: Meeting | None = None
+
+    def run(self, root: Element) -> None:
+        for a in root.iter("a"):
+            href = a.get("href", "")
+            kind, sep, target = href.partition(":")
+            if sep and kind in (*ENTITY_PATHS, "moede", "punkt"):
+                a.set("href", site_url(entity_url(kind, target, self.meeting)))
+                a.set("class", f"ra-ref ra-ref-{kind}")
+
+
+class _SiteLinkExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # Raw HTML in content is shown as text, never passed through (no markup injection).
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        self.links = _SiteLinks(md)
+        md.treeprocessors.register(self.links, "referat-links", 5)
+
+
+class Renderer:
+    """Renders item text; one Markdown instance reused (resetting is much cheaper than creating)."""
+
+    def __init__(self) -> None:
+        self._ext = _SiteLinkExtension()
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists", self._ext])
+
+    def block(self, text: str, meeting: Meeting | None = None) -> str:
+        if not text.strip():
+            return ""
+        self._ext.links.meeting = meeting
+        return self._md.reset().convert(text)
+
+    def inline(self, text: str, meeting: Meeting | None = None) -> str:
+        html = self.block(text, meeting)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html
+
+
+def plain(text: str) -> str:
+    """Markdown inline text without link targets and emphasis markers, for titles and lists."""
+    text = LINK_RE.sub(lambda m: m.group(1), text)
+    return EMPHASIS_RE.sub(lambda m: m.group(2), text).strip()
+
+
+@dataclass
+class RenderedItem:
+    title_html: str
+    title_text: str
+    background_html: str
+    sections_html: dict[str, str]
+
+
+class ItemRenderer:
+    """Renders each item once, however many pages show it."""
+
+    def __init__(self) -> None:
+        self.renderer = Renderer()
+        self._cache: dict[int, RenderedItem] = {}
+
+    def __call__(self, meeting: Meeting, item: Item) -> RenderedItem:
+        key = id(item)
+        if key not in self._cache:
+            r = self.renderer
+            self._cache[key] = RenderedItem(
+                title_html=r.inline(item.title, meeting),
+                title_text=plain(item.title),
+                background_html=r.block(item.background, meeting),
+                sections_html={k: r.block(v, meeting) for k, v in item.sections.items() if v.strip()},
+            )
+        return self._cache[key]
+

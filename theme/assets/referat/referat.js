@@ -1,0 +1,42 @@
+// Copy-link buttons on meeting pages: copy the permanent URL of an agenda item.
+(function () {
+  "use strict";
+  function itemUrl(anchor) {
+    return window.location.href.split("#")[0] + "#" + anchor;
+  }
+  function announce(text) {
+    var status = document.querySelector(".ra-copy-status");
+    if (status) { status.textContent = text; }
+  }
+  function fallbackCopy(text) {
+    var field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.style.position = "absolute";
+    field.style.left = "-9999px";
+    document.body.appendChild(field);
+    field.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(field);
+    return ok;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".ra-copy") : null;
+    if (!button) { return; }
+    var url = itemUrl(button.getAttribute("data-anchor"));
+    var done = function () {
+      button.textContent = "Link kopieret";
+      button.setAttribute("data-copied", url);
+      announce("Link til " + button.getAttribute("data-anchor").replace("-", " ") + " er kopieret");
+      window.setTimeout(function () { button.textContent = "Kopiér link"; }, 2500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, function () { if (fallbackCopy(url)) { done(); } });
+    } else if (fallbackCopy(url)) {
+      done();
+    } else {
+      window.prompt("Kopiér linket:", url);
+    }
+  });
+})();
