@@ -169,7 +169,7 @@ class _Fields:
         if not isinstance(value, dict) or any(isinstance(v, (dict, list)) for v in value.values()):
             self.doc.error(f"'{key}' must be fields with text values ('field: reason')", self.doc.line(key))
             return {}
-        return {str(k): str(v) for k, v in value.items()}
+        return {str(k): "" if v is None else str(v).strip() for k, v in value.items()}
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.doc.data.get(key, default)
@@ -240,7 +240,7 @@ def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
 
 MEETING_FIELDS = (
     "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
-    "approved_by", "source", "inferred", "public", "review",
+    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review",
 )
 PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
 SOURCE_FIELDS = ("title", "file", "url")
@@ -299,6 +299,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         if key not in SOURCE_FIELDS:
             doc.error(f"unknown field 'source.{key}'; known fields are: {', '.join(SOURCE_FIELDS)}", doc.line("source", key))
     items, preamble = parse_body(doc)
+    _mark_closed(doc, f, items)
     if not forum or date is None:
         return None
     return Meeting(
@@ -318,10 +319,24 @@ def _meeting_from(doc: Document) -> Meeting | None:
         source_url=f.text("url", path=("source",)) if source else "",
         inferred=f.mapping("inferred"),
         public=f.flag("public", True),
+        closed_reason=f.text("closed_reason"),
         review=f.text("review"),
         slug=slug,
         source=Source(doc.path, 1),
     )
+
+
+def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:
+    """`closed: {"4": "Personsag"}` marks items 4 as closed (lukket punkt) with its reason."""
+    closed = f.mapping("closed")
+    numbers = {item.number: item for item in items}
+    for number, reason in closed.items():
+        item = numbers.get(number)
+        if item is None:
+            doc.error(f"'closed' names item {number}, which this meeting does not have", doc.line("closed", number))
+            continue
+        item.public = False
+        item.closed_reason = reason
 
 
 def _participants(doc: Document, f: _Fields) -> list[Participant]:

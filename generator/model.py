@@ -153,6 +153,9 @@ class Item:
     agreements: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    # A closed item (lukket punkt) is left out of public builds; the reason may be shown.
+    public: bool = True
+    closed_reason: str = ""
     source: Source | None = None
 
     @property
@@ -190,6 +193,7 @@ class Meeting:
     source_url: str = ""
     inferred: dict[str, str] = field(default_factory=dict)
     public: bool = True
+    closed_reason: str = ""
     review: str = ""
     slug: str = ""
     source: Source | None = None
