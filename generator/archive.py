@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
-from .model import Archive, Item
+from .model import Archive, Item, Meeting
 from .validate import validate
 
 
-def load_archive(root: Path) -> Archive:
-    """Load and validate content/; raise ContentErrors listing every problem found."""
+def load_archive(root: Path, internal: bool = False) -> Archive:
+    """Load and validate content/; raise ContentErrors listing every problem found.
+
+    Unless `internal`, the result is the public view: closed meetings are gone and closed
+    items are stubs without text, so nothing downstream (pages, indexes, search, feeds)
+    can leak them."""
     root = Path(root)
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -23,6 +29,8 @@ def load_archive(root: Path) -> Archive:
     errors += validate(archive)
     if errors:
         raise ContentErrors(errors, root)
+    if not internal:
+        archive = public_view(archive)
     resolve_mentions(archive)
     archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return archive
@@ -56,3 +64,63 @@ def _resolve_item(item: Item, finder: MentionFinder) -> None:
     item.agreements = list(found["aftale"])
     item.people = list(found["person"])
     item.organisations = list(found["organisation"])
+
+
+CLOSED_TITLE = "Lukket punkt"
+
+
+def public_view(archive: Archive) -> Archive:
+    """The archive as the public may see it (see load_archive)."""
+    meetings = [m for m in archive.meetings if m.public]
+    closed_ids = {m.id for m in archive.meetings if not m.public}
+    return Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root)
+
+
+def _public_meeting(meeting: Meeting, closed_meetings: set[str]) -> Meeting:
+    closed = {i.number for i in meeting.items if not i.public}
+    items = [_public_item(i, closed_meetings) if i.public else _closed_stub(i) for i in meeting.items]
+    participants = []
+    for p in meeting.participants:
+        if p.items and set(p.items) <= closed:
+            continue  # attended closed items only: their presence is part of the closed matter
+        participants.append(replace(p, items=[n for n in p.items if n not in closed]))
+    return replace(meeting, items=items, participants=participants,
+                   preamble=_unlink_meetings(meeting.preamble, closed_meetings))
+
+
+def _closed_stub(item: Item) -> Item:
+    return Item(number=item.number, title=CLOSED_TITLE, public=False, source=item.source)
+
+
+def _public_item(item: Item, closed_meetings: set[str]) -> Item:
+    if not closed_meetings:
+        return item
+    return replace(
+        item,
+        title=_unlink_meetings(item.title, closed_meetings),
+        background=_unlink_meetings(item.background, closed_meetings),
+        sections={k: _unlink_meetings(v, closed_meetings) for k, v in item.sections.items()},
+        links=[link for link in item.links if _link_meeting(link.kind, link.target) not in closed_meetings],
+    )
+
+
+_MEETING_LINK_RE = re.compile(r"\[([^\]]*)\]\((moede|punkt):([^)\s]*)\)")
+
+
+def _link_meeting(kind: str, target: str) -> str | None:
+    if kind == "moede":
+        return target
+    if kind == "punkt" and target.count("/") == 2:
+        return target.rpartition("/")[0]
+    return None
+
+
+def _unlink_meetings(text: str, closed_meetings: set[str]) -> str:
+    """Links to a closed meeting keep their text but lose the link (the page does not exist)."""
+    if not closed_meetings or not text:
+        return text
+
+    def keep_text(m: re.Match) -> str:
+        return m.group(1) if _link_meeting(m.group(2), m.group(3)) in closed_meetings else m.group(0)
+
+    return _MEETING_LINK_RE.sub(keep_text, text)

@@ -200,6 +200,8 @@ class SiteBuilder:
             "source": {"title": m.source_title, "file": m.source_file, "url": m.source_url},
             "inferred": [{"field": k, "reason": v} for k, v in m.inferred.items()],
             "review": m.review,
+            "closed": not m.public,
+            "closed_reason": m.closed_reason,
             "preamble_html": self.md.block(m.preamble, m),
             "items": items,
         }
@@ -233,6 +235,8 @@ class SiteBuilder:
             "agreements": [self.agreement(a) for a in item.agreements],
             "people": [self.person(p) for p in item.people],
             "organisations": [self.organisation(o) for o in item.organisations],
+            "closed": not item.public,
+            "closed_reason": item.closed_reason,
         }
 
     def agreements_index(self) -> PageSpec:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import posixpath
 from pathlib import Path
 
@@ -32,6 +33,8 @@ NAV_PATHS = {"", "fora/", "aftaler/", "personer/", "organisationer/"}
 class ReferatConfig(base.Config):
     content_dir = c.Type(str, default="content")
     check_links = c.Type(bool, default=True)
+    # The internal build includes closed meetings and items (marked); never publish it.
+    internal = c.Type(bool, default=False)
 
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
@@ -44,12 +47,16 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
         try:
-            archive = load_archive(self.content_dir)
+            archive = load_archive(self.content_dir, internal=self.internal)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
         self.specs = {spec.src_uri: spec for spec in SiteBuilder(archive).pages()}
         self.links = LinkChecker()
         return config
+
+    @property
+    def internal(self) -> bool:
+        return self.config.internal or os.environ.get("REFERAT_INTERNAL", "") not in ("", "0")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for spec in self.specs.values():
