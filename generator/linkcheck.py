@@ -66,7 +66,9 @@ class LinkChecker:
 
 
 def _resolve(page: str, path: str) -> str | None:
-    base = posixpath.dirname(page)
+    # Root-absolute links (as on 404.html, which may be served at any depth) start at the site root.
+    base = "" if path.startswith("/") else posixpath.dirname(page)
+    path = path.lstrip("/") if path.startswith("/") else path
     joined = posixpath.normpath(posixpath.join(base, path))
     if joined.startswith(".."):
         return None

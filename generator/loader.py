@@ -86,7 +86,7 @@ class Document:
                 break
         if node is None:
             return 2
-        return node.start_mark.line + 2  # +1 for the opening ---, +1 for 1-based lines
+        return node.start_mark.line + 1  # the YAML text starts with the newline ending line 1 (---)
 
 
 def read_document(path: Path) -> Document | ContentError:
@@ -116,7 +116,7 @@ def read_document(path: Path) -> Document | ContentError:
         data = yaml.safe_load(fm_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         return ContentError(path, line, f"malformed YAML in the frontmatter ({problem}); fix the syntax (quote values that contain ':' or '#')")
     if data is None:

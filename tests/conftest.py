@@ -1,0 +1,84 @@
+"""Shared fixtures: real sites built once per test session, and a real browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitebuild import REPO, build
+
+CONTENT = REPO / "content"
+MINI = Path(__file__).parent / "fixtures" / "mini"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+
+
+def _built(tmp_path_factory, name: str, content: Path, **overrides) -> Path:
+    workdir = tmp_path_factory.mktemp(name)
+    result = build(workdir, content, **overrides)
+    assert result.returncode == 0, result.stderr
+    return workdir / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real archive (content/) built with `mkdocs build --strict`."""
+    return _built(tmp_path_factory, "real", CONTENT)
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    return _built(tmp_path_factory, "mini", MINI)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(site_dir) -> base URL of a local HTTP server for that folder."""
+    servers = []
+
+    def start(site: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
