@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,5 +36,6 @@ def _name(plugin) -> str:
 def build(workdir: Path, content_dir: Path, strict: bool = True, **overrides) -> subprocess.CompletedProcess:
     """Run `mkdocs build` on content_dir; the site lands in workdir/site."""
     config = write_config(workdir, content_dir, **overrides)
-    cmd = [*MKDOCS, "build", "-q", "-f", str(config)] + (["--strict"] if strict else [])
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
+    cmd = [*MKDOCS, "build", "-f", str(config)] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env)

@@ -140,3 +140,11 @@ def test_failed_build_reports_every_problem_and_writes_nothing(content, tmp_path
     assert result.returncode != 0
     assert "meetings/testforum-nord/2022-05-01.md:8: unknown section heading" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_strict_build_fails_on_a_link_to_a_missing_page_or_anchor(content, tmp_path):
+    write_meeting(content, GOOD_HEAD + "\n## 1. Et\n\nSe [dette](../2021-03-04/#punkt-9) og [hint](../../findes-ikke/).\n")
+    result = build(tmp_path, content)
+    assert result.returncode != 0
+    assert "broken link: /fora/testforum-nord/2022-05-01/index.html: link '../2021-03-04/#punkt-9' points to an anchor" in result.stderr
+    assert "link '../../findes-ikke/' points to a page that does not exist" in result.stderr
