@@ -49,6 +49,8 @@ ITEM_HEADING_RE = re.compile(r"^(?P<number>\d{1,3}[a-z]?)\.?[ \t]+(?P<title>\S.*
 FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 _FRONTMATTER = YAMLHandler()
+# libyaml's loader when available: several times faster, same results as SafeLoader.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -113,7 +115,7 @@ def read_document(path: Path) -> Document | ContentError:
     except ValueError:
         return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
     try:
-        data = yaml.safe_load(fm_text)
+        data = yaml.load(fm_text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
