@@ -31,9 +31,16 @@ class LinkChecker:
     ids: dict[str, set[str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
 
-    def add_page(self, file_path: str, html: str) -> None:
-        self.ids[file_path] = {a or b for a, b in ID_RE.findall(html)}
-        self.links[file_path] = [a or b for a, b in HREF_RE.findall(html)]
+    def add_page(self, file_path: str, html: str) -> dict[str, list[str]]:
+        """Record a page; returns what was found, to be cached and handed to add_found."""
+        found = {"ids": sorted({a or b for a, b in ID_RE.findall(html)}),
+                 "links": list(dict.fromkeys(a or b for a, b in HREF_RE.findall(html)))}
+        self.add_found(file_path, found)
+        return found
+
+    def add_found(self, file_path: str, found: dict[str, list[str]]) -> None:
+        self.ids[file_path] = set(found["ids"])
+        self.links[file_path] = found["links"]
 
     def broken(self, exists: callable = None) -> list[BrokenLink]:
         """`exists(path)` tells whether a non-page file is in the site (assets, downloads)."""

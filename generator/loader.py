@@ -70,7 +70,7 @@ class Document:
     @cached_property
     def _node(self) -> yaml.Node | None:
         try:
-            return yaml.compose(self.frontmatter_text, Loader=yaml.SafeLoader)
+            return yaml.compose(self.frontmatter_text, Loader=_YAML_LOADER)
         except yaml.YAMLError:
             return None
 

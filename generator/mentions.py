@@ -38,15 +38,17 @@ class MentionFinder:
     def find(self, texts: Iterable[str]) -> list[tuple[str, str]]:
         """Keys of the names found, in order of first mention, each once."""
         found: dict[tuple[str, str], None] = {}
+        phrases = self._phrases
         for text in texts:
             tokens = words(LINK_TARGET_RE.sub("]", text))
-            i = 0
-            while i < len(tokens):
-                step = 1
-                for phrase, key in self._phrases.get(tokens[i], ()):
-                    if tuple(tokens[i : i + len(phrase)]) == phrase:
+            resume = 0  # a matched name is not searched again for shorter names inside it
+            for i in [i for i, token in enumerate(tokens) if token in phrases]:
+                if i < resume:
+                    continue
+                for phrase, key in phrases[tokens[i]]:
+                    end = i + len(phrase)
+                    if len(phrase) == 1 or tuple(tokens[i:end]) == phrase:
                         found.setdefault(key, None)
-                        step = len(phrase)
+                        resume = end
                         break
-                i += step
         return list(found)

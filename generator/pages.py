@@ -11,6 +11,7 @@ from typing import Any
 from . import danish
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Meeting
+from .cache import RenderCache
 from .render import ItemRenderer, Renderer, site_url
 
 SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
@@ -40,10 +41,10 @@ class PageSpec:
 class SiteBuilder:
     """Builds the PageSpecs of an archive. Rendering of item text happens once per item."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, render_cache: RenderCache | None = None):
         self.archive = archive
         self.ix: Indexes = build_indexes(archive)
-        self.items = ItemRenderer()
+        self.items = ItemRenderer(render_cache)
         self.md = Renderer()
 
     # --- references: small dicts templates use for links --------------------------------

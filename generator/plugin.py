@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,10 +20,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .archive import load_archive
+from .cache import PageCache, RenderCache, data_key, environment_key
 from .errors import ContentErrors
 from .linkcheck import LinkChecker
 from .pages import PageSpec, SiteBuilder
 from .render import ROOT
+from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.referat")
 
@@ -35,6 +38,9 @@ class ReferatConfig(base.Config):
     check_links = c.Type(bool, default=True)
     # The internal build includes closed meetings and items (marked); never publish it.
     internal = c.Type(bool, default=False)
+    # Content-hash caches make a rebuild after a small edit fast; the folder is disposable.
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/referat")
 
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
@@ -42,16 +48,30 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.links = LinkChecker()
         self.content_dir: Path | None = None
+        self.page_cache: PageCache | None = None
+        self.page_keys: dict[str, str] = {}  # src_uri -> cache key, for pages rendered this build
+        self.cached_pages: list[tuple[PageSpec, Path]] = []  # pages taken from the cache
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
-        self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        base = Path(config.config_file_path).parent
+        self.content_dir = base / self.config.content_dir
         try:
             archive = load_archive(self.content_dir, internal=self.internal)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
-        self.specs = {spec.src_uri: spec for spec in SiteBuilder(archive).pages()}
+        cache_folder = base / self.config.cache_dir / ("internal" if self.internal else "public")
+        render_cache = RenderCache(cache_folder if self.config.cache else None)
+        builder = SiteBuilder(archive, render_cache)
+        builder.items.prerender(archive.meetings)
+        self.specs = {spec.src_uri: spec for spec in builder.pages()}
+        render_cache.save()
         self.links = LinkChecker()
+        self.page_keys, self.cached_pages = {}, []
+        self.page_cache = PageCache(cache_folder) if self.config.cache else None
+        if self.page_cache:
+            theme_dirs = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            self.env_key = environment_key(Path(config.config_file_path), theme_dirs, Path(__file__).parent)
         return config
 
     @property
@@ -63,9 +83,25 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{spec.src_uri}: this page is generated from content/; "
                                   "remove or rename the file")
-            inclusion = InclusionLevel.UNDEFINED if spec.path in NAV_PATHS else InclusionLevel.NOT_IN_NAV
+            if spec.path in NAV_PATHS:
+                inclusion = InclusionLevel.UNDEFINED
+            else:  # pages outside the nav can come from the cache: nothing else shapes them
+                inclusion = InclusionLevel.NOT_IN_NAV
+                if self._from_cache(spec):
+                    continue
             files.append(File.generated(config, spec.src_uri, content=_source(spec), inclusion=inclusion))
         return files
+
+    def _from_cache(self, spec: PageSpec) -> bool:
+        if self.page_cache is None:
+            return False
+        key = data_key(self.env_key, spec.src_uri, spec.title, spec.template, spec.description, spec.toc, spec.data)
+        cached = self.page_cache.get(key)
+        if cached is not None:
+            self.cached_pages.append((spec, cached))
+            return True
+        self.page_keys[spec.src_uri] = key
+        return False
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
@@ -82,16 +118,37 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = output.replace(ROOT, _root_prefix(page.file.dest_uri))
-        if self.config.check_links:
-            self.links.add_page(page.file.dest_uri, output)
+        found = self.links.add_page(page.file.dest_uri, output) if self.config.check_links else None
+        key = self.page_keys.get(page.file.src_uri)
+        if key and self.page_cache:
+            self.page_cache.put(key, output, found)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for spec, cached in self.cached_pages:
+            dest_uri = f"{spec.path}index.html"
+            (site / dest_uri).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, site / dest_uri)
+            if self.config.check_links:
+                found = self.page_cache.links(cached.stem)
+                if found is None:
+                    self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
+                else:
+                    self.links.add_found(dest_uri, found)
+        if self.page_cache:
+            self.page_cache.prune()
+        if config.site_url:
+            write_sitemap(site, config.site_url, [spec.path for spec in self.specs.values()], self._other_pages(config))
         if not self.config.check_links:
             return
-        site = Path(config.site_dir)
         for broken in self.links.broken(lambda p: (site / p).is_file()):
             log.warning("broken link: %s", broken)
+
+    def _other_pages(self, config: MkDocsConfig) -> list[str]:
+        """Hand-written pages of docs_dir (e.g. om/), for the sitemap."""
+        return [uri for uri in self.links.ids if uri.endswith(".html") and uri != "404.html"
+                and uri.removesuffix("index.html") not in {s.path for s in self.specs.values()}]
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.content_dir is not None:

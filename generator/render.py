@@ -7,6 +7,8 @@ the site works from a file share (relative links only).
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
@@ -15,6 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import RenderCache
 from .model import Item, Meeting
 
 ROOT = "/__ROOT__/"
@@ -102,28 +105,48 @@ class ItemRenderer:
 
     All text of one meeting goes through Markdown in a single call, split by marker
     paragraphs: Markdown's fixed cost per call dominates for short texts, and a meeting has
-    dozens of them."""
+    dozens of them. Rendered chunks are kept in a RenderCache keyed by the meeting's text,
+    and `prerender` spreads cold meetings over the machine's cores."""
 
     MARKER = "RA-SPLIT-5f0c2e"
 
-    def __init__(self) -> None:
+    def __init__(self, cache: RenderCache | None = None) -> None:
         self.renderer = Renderer()
-        self._cache: dict[int, RenderedItem] = {}
+        self.cache = cache or RenderCache(None)
+        self._items: dict[int, RenderedItem] = {}
 
     def __call__(self, meeting: Meeting, item: Item) -> RenderedItem:
-        if id(item) not in self._cache:
-            self._render_meeting(meeting)
-        return self._cache[id(item)]
+        if id(item) not in self._items:
+            self._store(meeting, self._chunks(meeting))
+        return self._items[id(item)]
 
-    def _render_meeting(self, meeting: Meeting) -> None:
-        parts: list[str] = []
-        for item in meeting.items:
-            parts += [item.title, item.background, *item.sections.values()]
-        marker = f"\n\n{self.MARKER}\n\n"
-        html = self.renderer.block(marker.join(p if p.strip() else "" for p in parts) + marker, meeting)
-        chunks = [c.strip() for c in html.split(f"<p>{self.MARKER}</p>")]
-        if len(chunks) != len(parts) + 1:  # a marker was swallowed (e.g. by a code block): render singly
-            chunks = [self.renderer.block(p, meeting) for p in parts]
+    def prerender(self, meetings: list[Meeting], workers: int | None = None) -> None:
+        """Render every meeting not in the cache, in parallel when there are many."""
+        cold = [m for m in meetings if self.cache.get(_cache_key(m)) is None]
+        workers = workers or min(os.cpu_count() or 1, 4)
+        if len(cold) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in mp.get_all_start_methods():
+            for m in cold:
+                self._chunks(m)
+            return
+        global _POOL_MEETINGS
+        _POOL_MEETINGS = cold  # inherited by the forked workers, not pickled
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_render_in_worker, range(len(cold)), chunksize=max(1, len(cold) // (workers * 8)))
+        finally:
+            _POOL_MEETINGS = []
+        for m, chunks in zip(cold, results):
+            self.cache.put(_cache_key(m), chunks)
+
+    def _chunks(self, meeting: Meeting) -> list[str]:
+        key = _cache_key(meeting)
+        chunks = self.cache.get(key)
+        if chunks is None:
+            chunks = render_meeting_chunks(self.renderer, meeting)
+            self.cache.put(key, chunks)
+        return chunks
+
+    def _store(self, meeting: Meeting, chunks: list[str]) -> None:
         it = iter(chunks)
         for item in meeting.items:
             title = next(it)
@@ -131,9 +154,44 @@ class ItemRenderer:
                 title = title[3:-4]
             background = next(it)
             sections = {k: next(it) for k in item.sections}
-            self._cache[id(item)] = RenderedItem(
+            self._items[id(item)] = RenderedItem(
                 title_html=title,
                 title_text=plain(item.title),
                 background_html=background,
                 sections_html={k: v for k, v in sections.items() if v},
             )
+
+
+PARALLEL_THRESHOLD = 200
+_POOL_MEETINGS: list[Meeting] = []
+_WORKER_RENDERER: Renderer | None = None
+
+
+def _render_in_worker(index: int) -> list[str]:
+    global _WORKER_RENDERER
+    if _WORKER_RENDERER is None:
+        _WORKER_RENDERER = Renderer()
+    return render_meeting_chunks(_WORKER_RENDERER, _POOL_MEETINGS[index])
+
+
+def _parts(meeting: Meeting) -> list[str]:
+    parts: list[str] = []
+    for item in meeting.items:
+        parts += [item.title, item.background, *item.sections.values()]
+    return parts
+
+
+def _cache_key(meeting: Meeting) -> str:
+    # The URL is part of the key: `punkt:` links resolve against the meeting.
+    return RenderCache.key([meeting.url, *_parts(meeting)])
+
+
+def render_meeting_chunks(renderer: Renderer, meeting: Meeting) -> list[str]:
+    """HTML of every text of a meeting (title, background, sections per item), in order."""
+    parts = _parts(meeting)
+    marker = f"\n\n{ItemRenderer.MARKER}\n\n"
+    html = renderer.block(marker.join(p if p.strip() else "" for p in parts) + marker, meeting)
+    chunks = [c.strip() for c in html.split(f"<p>{ItemRenderer.MARKER}</p>")]
+    if len(chunks) != len(parts) + 1:  # a marker was swallowed (e.g. by a code block): render singly
+        return [renderer.block(p, meeting) for p in parts]
+    return chunks[:-1]
