@@ -164,6 +164,13 @@ class _Fields:
             return []
         return [str(v).strip() for v in value]
 
+    def url(self, key: str, path: tuple = ()) -> str:
+        value = self.text(key, path=path)
+        if value and not re.match(r"https?://", value):
+            self.doc.error(f"'{key}' must be a web address starting with http:// or https://", self.doc.line(*path, key))
+            return ""
+        return value
+
     def mapping(self, key: str) -> dict[str, str]:
         value = self.doc.data.get(key)
         if value is None:
@@ -205,7 +212,7 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
         return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source)
     f = _Fields(doc, ("name", "aliases", "category", "url", "status"))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
-                     f.text("url"), f.text("status"), description, source)
+                     f.url("url"), f.text("status"), description, source)
 
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:
@@ -318,7 +325,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         approved_by=f.texts("approved_by"),
         source_title=f.text("title", path=("source",)) if source else "",
         source_file=f.text("file", path=("source",)) if source else "",
-        source_url=f.text("url", path=("source",)) if source else "",
+        source_url=f.url("url", path=("source",)) if source else "",
         inferred=f.mapping("inferred"),
         public=f.flag("public", True),
         closed_reason=f.text("closed_reason"),

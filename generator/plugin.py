@@ -3,6 +3,7 @@ the archive, indexes and pages modules; this class only connects them to mkdocs'
 
 from __future__ import annotations
 
+from html import escape
 import json
 import logging
 import os
@@ -106,7 +107,8 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is not None and spec.toc:
-            page.toc = get_toc([{"level": 2, "id": anchor, "name": text, "children": []}
+            # Material inserts toc titles as HTML: escape the (plain text) item titles.
+            page.toc = get_toc([{"level": 2, "id": anchor, "name": escape(text), "children": []}
                                 for anchor, text in spec.toc])
         return html
 
@@ -157,10 +159,12 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
 
 
 def _source(spec: PageSpec) -> str:
-    """The generated page's Markdown: frontmatter only; the template renders the data."""
-    meta = {"title": spec.title, "template": spec.template}
+    """The generated page's Markdown: frontmatter only; the template renders the data.
+
+    Material inserts meta title and description unescaped, so they are escaped here."""
+    meta = {"title": escape(spec.title), "template": spec.template}
     if spec.description:
-        meta["description"] = spec.description
+        meta["description"] = escape(spec.description)
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 

@@ -27,6 +27,15 @@ LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
 
 
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def is_safe_url(url: str) -> bool:
+    """Web, mail and phone links, and relative links; no javascript:, data: and the like."""
+    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
+
+
 def site_url(path: str) -> str:
     """A site-root-relative path ('fora/x/') as a placeholder link for rendered HTML."""
     return ROOT + path
@@ -55,6 +64,11 @@ class _SiteLinks(Treeprocessor):
             if sep and kind in (*ENTITY_PATHS, "moede", "punkt"):
                 a.set("href", site_url(entity_url(kind, target, self.meeting)))
                 a.set("class", f"ra-ref ra-ref-{kind}")
+            elif not is_safe_url(href):
+                del a.attrib["href"]  # javascript:, data: ... keep the text, drop the link
+        for img in root.iter("img"):
+            if not is_safe_url(img.get("src", "")):
+                img.set("src", "")
 
 
 class _SiteLinkExtension(Extension):

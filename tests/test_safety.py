@@ -1,0 +1,66 @@
+"""Content cannot inject markup: frontmatter values and item text render as text everywhere."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitebuild import build
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(2)>'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    content = root / "content"
+    shutil.copytree(MINI, content)
+    (content / "people" / "bo-test.md").write_text(f"---\nname: 'Bo {SCRIPT}'\n---\n", encoding="utf-8")
+    (content / "forums" / "testforum-nord.md").write_text(
+        f"---\nname: 'Testforum {IMG}'\ncluster: '{SCRIPT}'\nkind: Klyngestyregruppe\n---\nBeskrivelse {SCRIPT}\n",
+        encoding="utf-8")
+    (content / "meetings" / "testforum-nord" / "2022-02-02.md").write_text(
+        f"---\nforum: testforum-nord\ndate: 2022-02-02\nplace: '{IMG}'\ntime: '{SCRIPT}'\n"
+        f"participants:\n  - person: bo-test\n    title: '{IMG}'\n    note: '{SCRIPT}'\n"
+        f"source:\n  title: '{SCRIPT}'\n---\n\n"
+        f"## 1. Titel {SCRIPT}\n\nTekst {IMG} og <b onmouseover=alert(4)>fed</b>.\n\n"
+        f"<div onclick=alert(5)>blok</div>\n\n[klik](javascript:alert(3)) ![x](data:text/html,boom)\n\n### Beslutning\n\n{SCRIPT}\n",
+        encoding="utf-8")
+    result = build(root, content)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def all_html(site: Path) -> list[tuple[Path, str]]:
+    return [(p, p.read_text(encoding="utf-8")) for p in site.rglob("*.html")]
+
+
+def test_no_injected_markup_on_any_page(hostile_site):
+    for path, text in all_html(hostile_site):
+        for bad in ("<script>alert", "<img src=x", "<b onmouseover", "<div onclick", 'href="javascript:'):
+            assert bad not in text, (path, bad)
+
+
+def test_injected_text_is_shown_as_text(hostile_site):
+    meeting = (hostile_site / "fora" / "testforum-nord" / "2022-02-02" / "index.html").read_text(encoding="utf-8")
+    assert "Titel &lt;script&gt;alert(1)&lt;/script&gt;" in meeting
+    assert "&lt;b onmouseover=alert(4)&gt;fed&lt;/b&gt;" in meeting
+    people = (hostile_site / "personer" / "index.html").read_text(encoding="utf-8")
+    assert "Bo &lt;script&gt;alert(1)&lt;/script&gt;" in people
+
+
+def test_a_source_url_must_be_a_web_address(tmp_path):
+    from generator.archive import load_archive
+    from generator.errors import ContentErrors
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "meetings" / "testforum-nord" / "2022-02-02.md").write_text(
+        "---\nforum: testforum-nord\ndate: 2022-02-02\nsource:\n  url: 'javascript:alert(3)'\n---\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as info:
+        load_archive(content)
+    assert "2022-02-02.md:5: 'url' must be a web address" in info.value.report()
