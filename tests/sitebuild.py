@@ -13,14 +13,15 @@ REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def write_config(workdir: Path, content_dir: Path, **overrides) -> Path:
-    """An mkdocs.yml in workdir: the project's own, pointed at content_dir."""
+def write_config(workdir: Path, content_dir: Path, plugin: dict | None = None, **overrides) -> Path:
+    """An mkdocs.yml in workdir: the project's own, pointed at content_dir, with extra
+    options for the referat plugin and overrides of top-level settings."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(REPO / "content" / "pages")
     config["site_dir"] = str(workdir / "site")
     config["theme"]["custom_dir"] = str(REPO / "theme")
     config["plugins"] = [
-        {"referat": {"content_dir": str(Path(content_dir).resolve())}} if _name(p) == "referat" else p
+        {"referat": {"content_dir": str(Path(content_dir).resolve()), **(plugin or {})}} if _name(p) == "referat" else p
         for p in config["plugins"]
     ]
     config.update(overrides)
@@ -33,9 +34,10 @@ def _name(plugin) -> str:
     return plugin if isinstance(plugin, str) else next(iter(plugin))
 
 
-def build(workdir: Path, content_dir: Path, strict: bool = True, **overrides) -> subprocess.CompletedProcess:
+def build(workdir: Path, content_dir: Path, strict: bool = True, plugin: dict | None = None,
+          **overrides) -> subprocess.CompletedProcess:
     """Run `mkdocs build` on content_dir; the site lands in workdir/site."""
-    config = write_config(workdir, content_dir, **overrides)
+    config = write_config(workdir, content_dir, plugin, **overrides)
     cmd = [*MKDOCS, "build", "-f", str(config)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env)
