@@ -32,8 +32,10 @@ from .model import (
     Registries,
     Source,
 )
+from .privacy import find_personal_data
 from .slugs import is_slug
 
+PRIVACY_FIELDS = ("allow_personal_data",)
 REGISTRY_DIRS = {
     "forums": "forums",
     "people": "people",
@@ -66,6 +68,18 @@ class Document:
 
     def error(self, message: str, line: int | None = None) -> None:
         self.errors.append(ContentError(self.path, line, message))
+
+    def check_personal_data(self) -> None:
+        """Personal data in any part of the file is an error unless the entry allows it."""
+        allowed = self.data.get("allow_personal_data") or []
+        if not isinstance(allowed, list):
+            self.error("'allow_personal_data' must be a list of the exact texts to allow", self.line("allow_personal_data"))
+            allowed = []
+        allowed = {str(a) for a in allowed}
+        found = find_personal_data(self.frontmatter_text, 1) + find_personal_data(self.body, self.body_line)
+        for finding in found:
+            if finding.text not in allowed:
+                self.error(finding.message, finding.line)
 
     @cached_property
     def _node(self) -> yaml.Node | None:
@@ -199,18 +213,19 @@ class _Fields:
 
 def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
     source = Source(doc.path, 1)
+    doc.check_personal_data()
     description = doc.body.strip()
     if kind == "forums":
-        f = _Fields(doc, ("name", "cluster", "kind", "aliases"))
+        f = _Fields(doc, ("name", "cluster", "kind", "aliases", *PRIVACY_FIELDS))
         return Forum(entry_id, f.text("name", True), f.text("cluster", True), f.text("kind", True),
                      description, f.texts("aliases"), source)
     if kind == "people":
-        f = _Fields(doc, ("name", "aliases"))
+        f = _Fields(doc, ("name", "aliases", *PRIVACY_FIELDS))
         return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source)
     if kind == "organisations":
-        f = _Fields(doc, ("name", "kind", "aliases"))
+        f = _Fields(doc, ("name", "kind", "aliases", *PRIVACY_FIELDS))
         return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source)
-    f = _Fields(doc, ("name", "aliases", "category", "url", "status"))
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status", *PRIVACY_FIELDS))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
                      f.url("url"), f.text("status"), description, source)
 
@@ -249,7 +264,7 @@ def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
 
 MEETING_FIELDS = (
     "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
-    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review",
+    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review", *PRIVACY_FIELDS,
 )
 PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
 SOURCE_FIELDS = ("title", "file", "url")
@@ -287,6 +302,7 @@ def load_meeting(path: Path, errors: list[ContentError]) -> Meeting | None:
 
 def _meeting_from(doc: Document) -> Meeting | None:
     f = _Fields(doc, MEETING_FIELDS)
+    doc.check_personal_data()
     forum = f.text("forum", required=True)
     raw_date = doc.data.get("date")
     date = None
