@@ -24,6 +24,7 @@ from .archive import load_archive
 from .cache import PageCache, RenderCache, data_key, environment_key
 from .errors import ContentErrors
 from .linkcheck import LinkChecker
+from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
 from .render import ROOT
 from .sitemap import write_sitemap
@@ -52,6 +53,11 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         self.page_cache: PageCache | None = None
         self.page_keys: dict[str, str] = {}  # src_uri -> cache key, for pages rendered this build
         self.cached_pages: list[tuple[PageSpec, Path]] = []  # pages taken from the cache
+        self.command = "build"
+        self.output: AtomicOutput | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
@@ -73,6 +79,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         if self.page_cache:
             theme_dirs = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
             self.env_key = environment_key(Path(config.config_file_path), theme_dirs, Path(__file__).parent)
+        if self.command == "build":  # serve builds into a folder of its own
+            self.output = AtomicOutput(Path(config.site_dir))
+            config.site_dir = str(self.output.building)
         return config
 
     @property
@@ -142,10 +151,18 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             self.page_cache.prune()
         if config.site_url:
             write_sitemap(site, config.site_url, [spec.path for spec in self.specs.values()], self._other_pages(config))
-        if not self.config.check_links:
-            return
-        for broken in self.links.broken(lambda p: (site / p).is_file()):
-            log.warning("broken link: %s", broken)
+        else:
+            normalise_gzip(site / "sitemap.xml.gz")  # mkdocs stamps it with the build time
+        if self.config.check_links:
+            for broken in self.links.broken(lambda p: (site / p).is_file()):
+                log.warning("broken link: %s", broken)
+        if self.output:
+            self.output.commit(config.strict)
+            config.site_dir = str(self.output.final)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output:
+            self.output.discard()
 
     def _other_pages(self, config: MkDocsConfig) -> list[str]:
         """Hand-written pages of docs_dir (e.g. om/), for the sitemap."""
