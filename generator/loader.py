@@ -135,12 +135,35 @@ def read_document(path: Path) -> Document | ContentError:
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         return ContentError(path, line, f"malformed YAML in the frontmatter ({problem}); fix the syntax (quote values that contain ':' or '#')")
+    except (ValueError, OverflowError) as exc:  # a date-like value that is no date, e.g. 2021-13-01
+        return ContentError(path, _bad_date_line(fm_text), f"a value in the frontmatter is not a real date ({exc}); use YYYY-MM-DD or quote the value")
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return Document(path, data, body, body_line, fm_text)
+
+
+def _bad_date_line(fm_text: str) -> int | None:
+    """The line of the first YAML date value that does not construct (YAML reports none)."""
+    try:
+        node = yaml.compose(fm_text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return None
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
+            try:
+                yaml.load(current.value, Loader=_YAML_LOADER)
+            except (ValueError, OverflowError):
+                return current.start_mark.line + 1
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(v for pair in current.value for v in pair)
+    return None
 
 
 # --- typed field access ---------------------------------------------------------------
