@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import danish
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
@@ -261,6 +262,7 @@ class SiteBuilder:
         data = {
             "agreement": {**self.agreement(aid), "aliases": agreement.aliases, "category": agreement.category,
                           "status": agreement.status, "official_url": agreement.url,
+                          "official_host": urlsplit(agreement.url).netloc,
                           "description_html": self.md.block(agreement.description)},
             "history": [self.item_ref(ref, decision=True) for ref in refs],
             "forums": [{**self.forum(f), "count": n} for f, n in
