@@ -26,7 +26,7 @@ from .errors import ContentErrors
 from .linkcheck import LinkChecker
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
-from .render import ROOT
+from .render import resolve_site_links
 from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.referat")
@@ -128,7 +128,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = output.replace(ROOT, _root_prefix(page.file.dest_uri))
+        output = resolve_site_links(output, _root_prefix(page.file.dest_uri), config.use_directory_urls)
         found = self.links.add_page(page.file.dest_uri, output) if self.config.check_links else None
         key = self.page_keys.get(page.file.src_uri)
         if key and self.page_cache:

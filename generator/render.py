@@ -41,6 +41,22 @@ def site_url(path: str) -> str:
     return ROOT + path
 
 
+_SITE_LINK_RE = re.compile(re.escape(ROOT) + r"([^\"'#\s<>]*)")
+
+
+def resolve_site_links(html: str, root_prefix: str, directory_urls: bool = True) -> str:
+    """Turn placeholder links into links relative to the page. Without directory URLs
+    (the offline build, opened from disk) a folder link must name its index.html."""
+    if directory_urls:
+        return html.replace(ROOT, root_prefix)
+
+    def link(m: re.Match) -> str:
+        path = m.group(1)
+        return root_prefix + path + ("index.html" if path == "" or path.endswith("/") else "")
+
+    return _SITE_LINK_RE.sub(link, html)
+
+
 def entity_url(kind: str, target: str, meeting: Meeting | None = None) -> str:
     """The site path of a `kind:target` link; `punkt:` targets resolve against `meeting`."""
     if kind in ENTITY_PATHS:

@@ -116,3 +116,15 @@ def test_raw_html_in_content_is_shown_as_text(mini_site):
 
 def test_no_broken_internal_links(mini_site):
     assert [str(b) for b in check_site(mini_site)] == []
+
+
+def test_offline_build_links_name_index_files_and_all_resolve(tmp_path):
+    from sitebuild import build
+
+    result = build(tmp_path, Path(__file__).parent.parent / "content", use_directory_urls=False)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    page = (site / "fora" / "klyngestyregruppe-midt" / "2021-06" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../aftaler/indlaeggelse-og-udskrivning/index.html"' in page
+    assert 'href="../../../index.html"' in page or 'href="../../..' in page
+    assert [str(b) for b in check_site(site)] == []
