@@ -108,6 +108,7 @@ class SiteBuilder:
         yield self.organisations_index()
         for oid in self.archive.organisations:
             yield self.organisation_page(oid)
+        yield PageSpec("soeg/", "search.html", "Søg", {}, description="Søg i referaterne")
 
     def home(self) -> PageSpec:
         a = self.archive

@@ -27,12 +27,14 @@ from .linkcheck import LinkChecker
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
 from .render import resolve_site_links
+from .search.documents import search_documents
+from .search.index import build_search_files, write_search_files
 from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.referat")
 
 # Index pages appear in the navigation; the (many) entity pages do not.
-NAV_PATHS = {"", "fora/", "aftaler/", "personer/", "organisationer/"}
+NAV_PATHS = {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/"}
 
 
 class ReferatConfig(base.Config):
@@ -72,6 +74,8 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         builder = SiteBuilder(archive, render_cache)
         builder.items.prerender(archive.meetings)
         self.specs = {spec.src_uri: spec for spec in builder.pages()}
+        docs, facets = search_documents(archive, builder.ix, builder.items)
+        self.search_files, _ = build_search_files(docs, facets)
         render_cache.save()
         self.links = LinkChecker()
         self.page_keys, self.cached_pages = {}, []
@@ -147,6 +151,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
                     self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
                 else:
                     self.links.add_found(dest_uri, found)
+        write_search_files(site, self.search_files)
         if self.page_cache:
             self.page_cache.prune()
         if config.site_url:

@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "organisation": "organisationer/aalborg-kommune/",
     "about": "om/",
     "404": "404.html",
+    "search-with-results": "soeg/?q=udskrivning&forum=klyngestyregruppe-midt",
 }
 
 
@@ -39,6 +40,9 @@ def base(real_site, serve):
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_page_type_has_no_axe_violations(page, base, axe, name):
     page.goto(base + PAGE_TYPES[name])
+    if name.startswith("search"):
+        page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined")
+        assert page.locator("#ra-results > li").count() > 0
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
 

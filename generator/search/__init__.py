@@ -1,0 +1,1 @@
+"""Search: a prebuilt, term-sharded index that the browser loads piece by piece."""

@@ -1,0 +1,104 @@
+"""What is searchable: one document per agenda item, and one per agreement, person and
+forum so that a query naming one finds its page first. Built from the (public) archive,
+so closed matter is never indexed."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import danish
+from ..indexes import Indexes
+from ..model import Archive
+from ..render import ItemRenderer, plain
+
+# (field, boost). `names` holds the canonical names and aliases of what an item links to,
+# so a search for any name of an agreement or person finds the items about it.
+FIELDS = (("title", 10), ("names", 5), ("decision", 2), ("text", 1))
+EXCERPT = 360
+BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h\d|br|div|table|thead|tbody|tr|td|th|blockquote|pre)\b[^>]*>", re.I)
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class SearchDoc:
+    fields: dict[str, str]
+    meta: dict[str, Any]
+
+
+def html_text(fragment: str) -> str:
+    return " ".join(html.unescape(TAG_RE.sub("", BLOCK_TAG_RE.sub(" ", fragment))).split())
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
+
+
+def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[list[SearchDoc], dict]:
+    forums = sorted(archive.forums)
+    agreements = sorted(archive.agreements)
+    people = sorted(archive.people)
+    f_no = {k: n for n, k in enumerate(forums)}
+    a_no = {k: n for n, k in enumerate(agreements)}
+    p_no = {k: n for n, k in enumerate(people)}
+    docs: list[SearchDoc] = []
+    docs += _entity_docs(archive, ix)
+    for meeting in archive.meetings:
+        for item in meeting.items:
+            if not item.public:
+                continue  # a closed item's stub has nothing to find, and must not be found
+            docs.append(_item_doc(archive, meeting, item, items, f_no, a_no, p_no))
+    facets = {
+        "forums": [{"id": k, "name": archive.forums[k].name, "cluster": archive.forums[k].cluster} for k in forums],
+        "agreements": [{"id": k, "name": archive.agreements[k].name} for k in agreements],
+        "people": [{"id": k, "name": archive.people[k].name} for k in people],
+    }
+    return docs, facets
+
+
+def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:
+    docs = []
+    for aid, a in archive.agreements.items():
+        count = len(ix.items_by_agreement.get(aid, []))
+        docs.append(SearchDoc(
+            {"title": a.name, "names": " ".join(a.aliases), "decision": "", "text": a.description},
+            {"t": "aftale", "u": f"aftaler/{aid}/", "h": a.name,
+             "s": f"Aftale · {a.category} · {count} {'punkt' if count == 1 else 'punkter'}"}))
+    for pid, p in archive.people.items():
+        spans = ix.roles(pid)
+        role = f"{spans[-1].title}, {archive.organisations[spans[-1].organisation].name}" \
+            if spans and spans[-1].organisation else (spans[-1].title if spans else "")
+        docs.append(SearchDoc(
+            {"title": p.name, "names": " ".join(p.aliases), "decision": "", "text": ""},
+            {"t": "person", "u": f"personer/{pid}/", "h": p.name, "s": ("Person · " + role).rstrip(" ·")}))
+    for fid, f in archive.forums.items():
+        docs.append(SearchDoc(
+            {"title": f.name, "names": " ".join(f.aliases), "decision": "", "text": f.description},
+            {"t": "forum", "u": f"fora/{fid}/", "h": f.name, "s": f"Forum · {f.cluster}"}))
+    return docs
+
+
+def _item_doc(archive, meeting, item, items, f_no, a_no, p_no) -> SearchDoc:
+    rendered = items(meeting, item)
+    decision = html_text(rendered.sections_html.get("Beslutning", ""))
+    others = [rendered.background_html] + [h for k, h in rendered.sections_html.items() if k != "Beslutning"]
+    names = [archive.agreements[a].name for a in item.agreements]
+    names += [alias for a in item.agreements for alias in archive.agreements[a].aliases]
+    names += [archive.people[p].name for p in item.people]
+    names += [alias for p in item.people for alias in archive.people[p].aliases]
+    forum = archive.forums[meeting.forum]
+    recommendation = html_text(rendered.sections_html.get("Indstilling", ""))
+    shown, label = ((decision, "Beslutning") if decision else (recommendation, "Indstilling") if recommendation
+                    else (html_text(rendered.background_html), ""))
+    return SearchDoc(
+        {"title": plain(item.title), "names": " ; ".join(names), "decision": decision,
+         "text": " ".join(html_text(h) for h in others)},
+        {"t": "punkt", "u": f"{meeting.url}#{item.anchor}", "h": f"{item.number}. {plain(item.title)}",
+         "f": f_no[meeting.forum], "c": forum.cluster, "d": danish.date_text(meeting.date), "k": meeting.date.key,
+         "y": meeting.date.year, "s": excerpt(shown), "sl": label,
+         "a": [a_no[a] for a in item.agreements], "p": [p_no[p] for p in item.people]})

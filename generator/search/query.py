@@ -1,0 +1,45 @@
+"""Query processing as the search page does it, and the reference ranking with lunr.py.
+
+The browser lower-cases, splits like lunr's query lexer, trims with lunr.da's trimmer,
+drops stop words (lunr.da drops them only when indexing, where a stop word can then only
+match unrelated words sharing its stem) and stems; `word*` is a prefix, not stemmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lunr.index import Index
+from lunr.query import Query
+
+from .analysis import is_stop_word, stem, tokenize, trim
+
+
+@dataclass(frozen=True)
+class Clause:
+    word: str
+    prefix: bool = False
+
+
+def clauses(query: str) -> list[Clause]:
+    result = []
+    for raw in tokenize(query):
+        wildcard = raw.endswith("*")
+        word = trim(raw.rstrip("*"))
+        if not word or (not wildcard and is_stop_word(word)):
+            continue
+        if wildcard:
+            result.append(Clause(word, prefix=True))
+        elif stemmed := stem(word):
+            result.append(Clause(stemmed))
+    return result
+
+
+def lunr_ranking(index: Index, query: str) -> list[tuple[int, float]]:
+    """(doc number, score) as lunr.py's Index.query ranks them: the reference ranking."""
+    q = index.create_query()
+    for clause in clauses(query):
+        q.clause(term=clause.word, use_pipeline=False,
+                 wildcard=Query.WILDCARD_TRAILING if clause.prefix else Query.WILDCARD_NONE)
+    if not q.clauses:
+        return []
+    return [(int(r["ref"]), r["score"]) for r in index.query(q)]

@@ -1,0 +1,116 @@
+"""Search in Chromium: from the header box to a highlighted item, facets and shareable
+URLs, the same ranking as lunr.py, and the offline build opened from disk."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from generator.archive import load_archive
+from generator.pages import SiteBuilder
+from generator.search.documents import search_documents
+from generator.search.index import build_search_files
+from generator.search.query import lunr_ranking
+from sitebuild import REPO, build
+
+pytest.importorskip("playwright")
+
+PARITY_QUERIES = ["Ind- og udskrivelsesaftalen", "indlæggelse og udskrivning", "Skårhøj", "samarbejdsaftaler",
+                  "udskriv*", "covid", "kommune", "psykiatri", "handleplan", "IPS", "sundhedshuse Hobro",
+                  "Mind My Mind", "RCF", "blodprøvetagning", "k*"]
+
+
+def wait_for_results(page) -> None:
+    page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined || "
+                           "document.getElementById('ra-status').textContent.indexOf('Ingen') === 0")
+
+
+def test_header_search_to_a_highlighted_item_with_facets_and_shareable_url(real_site, serve, page, artifacts):
+    base = serve(real_site)
+    page.goto(base + "fora/klyngestyregruppe-syd/2021-01-27/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "ra-header-q"
+    page.keyboard.type("udskrivning")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/soeg/\?q=udskrivning"))
+    wait_for_results(page)
+    status = page.locator("#ra-status").inner_text()
+    assert re.match(r"\d+ dagsordenspunkter fundet for »udskrivning«", status)
+    assert page.locator("#ra-entities li").first.inner_text().startswith("Samarbejdsaftale om indlæggelse og udskrivning")
+    before = page.locator("#ra-results > li").count()
+
+    page.select_option("#ra-facet-forum", "driftsforum-voksenpsykiatri-midt")
+    page.wait_for_url(re.compile(r"forum=driftsforum-voksenpsykiatri-midt"))
+    wait_for_results(page)
+    after = page.locator("#ra-results > li").count()
+    assert 0 < after < before
+    assert all("Driftsforum Voksenpsykiatri" in t for t in page.locator("#ra-results .ra-kicker").all_inner_texts())
+    page.screenshot(path=str(artifacts / "search-udskrivning.png"), full_page=True)
+
+    shared = page.url
+    assert parse_qs(urlsplit(shared).query) == {"q": ["udskrivning"], "forum": ["driftsforum-voksenpsykiatri-midt"]}
+    page.locator("#ra-results a.ra-result-title").first.click()
+    assert re.search(r"/fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-\d+$", page.url)
+    anchor = page.url.rsplit("#", 1)[1]
+    assert page.locator(f"section#{anchor}").evaluate("el => el.matches(':target')")
+
+    page.go_back()
+    wait_for_results(page)
+    assert page.locator("#ra-results > li").count() == after
+    page.goto(shared)  # the link a colleague receives
+    wait_for_results(page)
+    assert page.locator("#ra-results > li").count() == after
+    assert page.locator("#ra-facet-forum").input_value() == "driftsforum-voksenpsykiatri-midt"
+
+
+def test_query_terms_are_highlighted_in_results(real_site, serve, page):
+    page.goto(serve(real_site) + "soeg/?q=covid")
+    wait_for_results(page)
+    marks = page.locator("#ra-results mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("covid") for m in marks)
+
+
+def test_sort_by_date_puts_newest_first(real_site, serve, page):
+    page.goto(serve(real_site) + "soeg/?q=samarbejdsaftale&sort=dato")
+    wait_for_results(page)
+    dates = page.evaluate("window.RA_SEARCH.ranking.length") and page.locator("#ra-results .ra-kicker").all_inner_texts()
+    years = [int(re.search(r"(\d{4})$", d).group(1)) for d in dates]
+    assert years == sorted(years, reverse=True)
+
+
+def test_browser_ranking_equals_lunr_py(real_site, serve, page):
+    archive = load_archive(REPO / "content")
+    builder = SiteBuilder(archive)
+    docs, facets = search_documents(archive, builder.ix, builder.items)
+    _, index = build_search_files(docs, facets)
+    base = serve(real_site)
+    for query in PARITY_QUERIES:
+        expected = lunr_ranking(index, query)
+        page.goto(base + "soeg/?q=" + query.replace(" ", "+"))
+        wait_for_results(page)
+        got = page.evaluate("window.RA_SEARCH.ranking || []")
+        assert [round(s, 6) for _, s in got] == pytest.approx([round(s, 6) for _, s in expected], abs=1e-5), query
+        # Same documents in the same order; within equal scores, lunr leaves the order open.
+        key = lambda pair: (-round(pair[1], 6), pair[0])  # noqa: E731
+        assert [d for d, _ in sorted(got, key=key)] == [d for d, _ in sorted(expected, key=key)], query
+
+
+def test_search_works_in_the_offline_build_over_file(tmp_path, page):
+    assert build(tmp_path, REPO / "content", use_directory_urls=False).returncode == 0
+    site = tmp_path / "site"
+    page.goto((site / "fora" / "klyngestyregruppe-midt" / "2021-06" / "index.html").as_uri())
+    page.fill("#ra-header-q", "Skårhøj")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"soeg/index\.html\?q="))
+    wait_for_results(page)
+    entity = page.locator("#ra-entities a").first
+    assert entity.inner_text() == "Maj Skårhøj"
+    entity.click()
+    assert page.url.endswith("personer/maj-skaarhoej/index.html")
+    page.go_back()
+    wait_for_results(page)
+    page.locator("#ra-results a.ra-result-title").first.click()
+    assert re.search(r"/index\.html#punkt-\d+$", page.url)
