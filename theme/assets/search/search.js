@@ -240,6 +240,9 @@
     var sort = params.get("sort") || "";
     var selected = {};
     FACETS.forEach(function (f) { selected[f] = params.get(f) || ""; });
+    // Facets are open on wide screens and whenever one is in use; folded on a phone.
+    var box = document.getElementById("ra-facets-box");
+    if (box && (window.innerWidth >= 700 || FACETS.some(function (f) { return selected[f]; }))) { box.open = true; }
     document.getElementById("ra-q").value = query;
     document.getElementById("ra-sort").value = sort;
     var header = document.getElementById("ra-header-q");
