@@ -64,3 +64,18 @@ def test_a_source_url_must_be_a_web_address(tmp_path):
     with pytest.raises(ContentErrors) as info:
         load_archive(content)
     assert "2022-02-02.md:5: 'url' must be a web address" in info.value.report()
+
+
+def test_search_results_show_injected_text_as_text(hostile_site, serve, page):
+    pytest.importorskip("playwright")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(serve(hostile_site) + "soeg/?q=titel")
+    page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined")
+    title = page.locator("#ra-results a.ra-result-title").first
+    assert "<script>alert(1)</script>" in title.inner_text()
+    assert page.locator("#ra-results script, #ra-results img, #ra-entities script").count() == 0
+    page.goto(serve(hostile_site) + "soeg/?q=bo")
+    page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined")
+    assert "Bo <script>alert(1)</script>" in page.locator("#ra-entities").inner_text()
+    assert dialogs == []
