@@ -23,12 +23,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import ImportFailed, import_document
+
+    source = Path(args.path)
+    content = Path(args.content)
+    try:
+        result = import_document(source, content, forum=args.forum, date=args.date)
+    except ImportFailed as exc:
+        print(f"referat import: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.output) if args.output else content / "meetings" / result.forum / f"{result.date}.md"
+    if out.exists() and not args.force and not args.output:
+        print(f"referat import: {out} exists; review it, or pass --force to overwrite it", file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(result.markdown, encoding="utf-8")
+    for note in result.uncertainties:
+        print(note.format(source.name), file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(result.report_json(source.name), encoding="utf-8")
+    state = "review needed" if result.uncertainties else "no open questions"
+    print(f"{out}: {result.items} agenda items, {result.participants} participants; "
+          f"{len(result.uncertainties)} uncertainties ({state})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="referat", description="Referatarkivet: tools for the minutes archive")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate content/ and report every problem with file and line")
     check.add_argument("content", nargs="?", default="content", help="the content folder (default: content)")
     check.set_defaults(func=cmd_check)
+    imp = sub.add_parser("import", help="turn a minutes document (.txt, .pdf, .docx) into a draft archive entry")
+    imp.add_argument("path", help="the minutes document")
+    imp.add_argument("--forum", help="forum id, when the document does not name its forum")
+    imp.add_argument("--date", help="YYYY-MM-DD, or YYYY-MM when the day is not known")
+    imp.add_argument("-o", "--output", help="write here instead of content/meetings/<forum>/<date>.md")
+    imp.add_argument("--force", action="store_true", help="overwrite an existing entry")
+    imp.add_argument("--report", help="also write the list of uncertainties as JSON to this file")
+    imp.add_argument("--content", default="content", help="the content folder with the registries (default: content)")
+    imp.set_defaults(func=cmd_import)
     return parser
 
 
