@@ -97,3 +97,23 @@ def test_pdf_debris_is_cleaned():
     assert "Børne- og Ungdomspsykiatri" in import_document(
         HERE / "fixtures" / "import" / "003_c9e6bb58a6a6d287.txt", CONTENT, date="2023-01").markdown
     assert len(re.findall(r"Samlet_Aftale-om-indlaeggelses-og-udskrivningsforloeb", text)) == 1  # dumped links kept once
+
+
+@pytest.mark.parametrize("seed", list(SEEDS))
+def test_people_and_agreements_linked_match_the_reviewed_entry(seed, tmp_path):
+    from generator.archive import _resolve_item, mention_finder
+    from generator.loader import load_registries
+
+    _, got, want = imported(seed, tmp_path)
+    archive = type("A", (), {})()
+    registries = load_registries(CONTENT, [])
+    archive.agreements, archive.people, archive.organisations = (
+        registries.agreements, registries.people, registries.organisations)
+    finder = mention_finder(archive)
+    linked = {}
+    for name, meeting in (("got", got), ("want", want)):
+        for item in meeting.items:
+            _resolve_item(item, finder)
+        linked[name] = ({a for i in meeting.items for a in i.agreements}, {p for i in meeting.items for p in i.people})
+    assert linked["got"][0] == linked["want"][0], "agreements"
+    assert linked["got"][1] == linked["want"][1], "people"

@@ -77,7 +77,7 @@ def import_text(text: str, content: Path, source_name: str, forum: str | None = 
     header = parse_header(header_lines)
     meeting_date = _date(date, header, notes)
     forum_id = _forum(forum, header_lines, items, resolver, notes)
-    people, unknown = parse_participants(header_lines + trailer, resolver)
+    people, unknown = parse_participants(header_lines + _attendance_item(items) + trailer, resolver)
     for u in unknown:
         _unknown_person(u.line, u.text, resolver, notes)
     _unknown_agreements(items, resolver, notes)
@@ -135,6 +135,17 @@ def _signoff_fields(lines, resolver: Resolver, fields: dict, notes) -> None:
                                          f"{'no' if not found else len(found)} people in the registry; add '{key}' by hand"))
         if ids:
             fields[key] = fields.get(key, []) + ids
+
+
+ATTENDANCE_TITLE_RE = re.compile(r"^(?:fremmøde|deltagere|tilstedeværende|til stede)\b", re.I)
+
+
+def _attendance_item(items: list[ParsedItem]) -> list:
+    """Attendance recorded as an agenda item ('1. Fremmøde og afbud'): its lines list people."""
+    for item in items[:2]:
+        if ATTENDANCE_TITLE_RE.match(item.title):
+            return [*item.background, *[l for ls in item.sections.values() for l in ls]]
+    return []
 
 
 def _split_trailer(lines):

@@ -12,6 +12,7 @@ MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
 WEEKDAY = r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)"
 DATE_RE = re.compile(rf"(?:{WEEKDAY}\s+)?(?:den\s+|d\.\s*)?(\d{{1,2}})\.\s*({'|'.join(MONTHS)})(?:\s+(\d{{4}}))?", re.I)
 TIME_RE = re.compile(r"(?:kl\.?\s*|tid\s+)?(\d{1,2})[.:](\d{2})\s*(?:til|–|-)\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})", re.I)
+NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})\b")
 MEETING_NO_RE = re.compile(r"\b(Møde\s+\d+\s*,\s*\d{4})\b", re.I)
 YEAR_RE = re.compile(r"\b(20\d{2}|19\d{2})\b")
 PLACE_RE = re.compile(r"^sted\s*:?\s+(.+)$", re.I)
@@ -39,6 +40,8 @@ def parse_header(lines: list[Line]) -> Header:
                 year, header.year_inferred = str(max(text_years)), True
             if year:
                 header.date, header.date_line = f"{int(year):04d}-{month:02d}-{day:02d}", line.no
+        if not header.date and (m := NUMERIC_DATE_RE.search(line.text)) and 1 <= int(m[2]) <= 12:
+            header.date, header.date_line = f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}", line.no
         if not header.time and (m := TIME_RE.search(line.text)):
             header.time = f"{int(m[1])}:{m[2]}-{int(m[3])}:{m[4]}"
         if not header.place:

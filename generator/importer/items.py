@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .clean import Line
 
-HEADING_RE = re.compile(r"^(\d{1,2})\s*\.\s*(\S.*)$")
+# "3. Title", "Punkt 3. Title", "Ad 3) Title"
+HEADING_RE = re.compile(r"^(?:punkt\s+|ad\s+)?(\d{1,2})\s*(?:\.|\)|:)\s*(\S.*)$", re.I)
 LIST_NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s+")
 DURATION_RE = re.compile(r"\s*[–-]\s*\d+\s*min\.?\s*$", re.I)
 LABELS = [

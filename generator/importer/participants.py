@@ -15,12 +15,13 @@ from .clean import Line
 from .resolve import Resolver
 
 BLOCKS = [
-    (re.compile(r"^(?:deltagere|til stede)\b[^:]*:?\s*", re.I), "present"),
+    (re.compile(r"^(?:deltager(?:e|liste)|til stede|tilstede|fremmødte|fremmøde)\b[^:]*:?\s*", re.I), "present"),
     (re.compile(r"^afbud\b\s*:?\s*", re.I), "absent"),
     (re.compile(r"^(?:gæster|gæst)\b\s*:?\s*", re.I), "guest"),
     (re.compile(r"^(?:sekretariat|sekretær|referent)\b\s*:?\s*", re.I), "secretary"),
 ]
-ABSENT_RE = re.compile(r"\s*[–-]\s*afbud\b\.?", re.I)
+ABSENT_RE = re.compile(r"(?:\s*[–\-,]\s*afbud\b\.?|\s*,?\s*\bafbud\s*$)", re.I)
+PRESENT_WORDS_RE = re.compile(r",\s*(?:deltog|fremmødt|til stede)\s*$", re.I)
 ROLE_RE = re.compile(r"\(([^()]*)\)")
 ITEMS_RE = re.compile(r"punkt(?:erne|er)?\s*([\d,\sog]+)", re.I)
 BEHALF_RE = re.compile(r"på vegne af", re.I)
@@ -66,6 +67,7 @@ def parse_participants(lines: list[Line], resolver: Resolver) -> tuple[list[Pars
     in_block = False
     for line in lines:
         text = line.text.lstrip("-–•· ").strip()
+        text = re.sub(r"\s*\|\s*", ", ", text)  # a table flattened to text: one row per line
         for pattern, block in BLOCKS:
             if m := pattern.match(text):
                 status, items_context, in_block = block, _items(text), True
@@ -82,8 +84,19 @@ def parse_participants(lines: list[Line], resolver: Resolver) -> tuple[list[Pars
             if _looks_like_name(text):
                 unknown.append(UnknownName(line.no, text))
             continue
-        found.append(_participant(text, line.no, people, status, org_context, items_context, resolver))
+        for segment in _segments(text, people):
+            found.append(_participant(segment, line.no, resolver.people_in(segment), status, org_context,
+                                      items_context, resolver))
     return _dedupe(found), unknown
+
+
+def _segments(text: str, people: list[tuple[str, int, int]]) -> list[str]:
+    """'A (Org), B (Org)': several people on one line, split at each name (but 'X på vegne
+    af Y' is one participant)."""
+    if len(people) < 2 or BEHALF_RE.search(text):
+        return [text]
+    cuts = [start for _, start, _ in people]
+    return [text[a:b].strip(" ,;") for a, b in zip(cuts, cuts[1:] + [len(text)])]
 
 
 def _participant(text, no, people, status, org_context, items_context, resolver) -> ParsedParticipant:
@@ -94,7 +107,7 @@ def _participant(text, no, people, status, org_context, items_context, resolver)
     p = ParsedParticipant(pid, status, no, organisation=org or org_context)
     if ABSENT_RE.search(text):
         p.status = "absent"
-    roles = [r.strip() for r in ROLE_RE.findall(text) if not ITEMS_RE.search(r)]
+    roles = [r.strip() for r in ROLE_RE.findall(text) if not ITEMS_RE.search(r) and not resolver.organisation_in(r)[0]]
     p.role = ", ".join(r for r in roles if r)
     if p.role and SECRETARY_ROLE_RE.search(p.role) and p.status == "present":
         p.status = "secretary"
@@ -103,7 +116,7 @@ def _participant(text, no, people, status, org_context, items_context, resolver)
     p.items = (_items(text) or items_context) if p.status == "guest" else []
     p.on_behalf_of = on_behalf
     p.title = _title(text, start, end, org_span)
-    rest = text[end:].strip(" ,")
+    rest = PRESENT_WORDS_RE.sub("", ABSENT_RE.sub("", text[end:])).strip(" ,")
     if not org and SECRETARY_ROLE_RE.search(rest) and not ROLE_RE.search(rest):
         p.role, p.status = rest, "secretary" if p.status == "present" else p.status
     if SECRETARY_ROLE_RE.search(p.title) and p.status == "present" and not org:

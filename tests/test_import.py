@@ -1,0 +1,140 @@
+"""The importer beyond the seeds: other layouts, PDF and Word input, the command, and
+arbitrary text (an entry or a clear error, never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.importer import ImportFailed, import_document, import_text
+from generator.loader import load_meeting
+
+HERE = Path(__file__).parent
+CONTENT = HERE.parent / "content"
+OTHER = HERE / "fixtures" / "import" / "other"
+SEED = HERE / "fixtures" / "import" / "002_1f7bed42a35f4b43.txt"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def load(markdown: str, tmp_path: Path):
+    path = tmp_path / "meetings" / "x" / "entry.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown, encoding="utf-8")
+    errors: list = []
+    meeting = load_meeting(path, errors)
+    assert errors == []
+    return meeting
+
+
+def summary(meeting) -> dict:
+    return {
+        "forum": meeting.forum, "date": meeting.date.key, "time": meeting.time,
+        "items": [(i.number, i.title, sorted(i.sections)) for i in meeting.items],
+        "participants": sorted((p.person, p.status) for p in meeting.participants),
+    }
+
+
+def test_table_layout_with_numeric_date_and_decisions_named_after_the_forum(tmp_path):
+    m = summary(load(import_document(OTHER / "table-layout.txt", CONTENT).markdown, tmp_path))
+    assert m["forum"] == "klyngestyregruppe-syd" and m["date"] == "2022-03-14" and m["time"] == "9:00-11:00"
+    assert m["items"] == [("1", "Godkendelse af dagsorden", ["Beslutning"]),
+                          ("2", "Status på Ind- og udskrivelsesaftalen", ["Beslutning", "Indstilling"]),
+                          ("3", "Eventuelt", ["Beslutning"])]
+    assert m["participants"] == [("charlotte-larsen", "absent"), ("inge-kjaer-andersen", "secretary"),
+                                 ("jan-nybo", "present"), ("soeren-aalund", "present")]
+
+
+def test_attendance_recorded_as_an_agenda_item(tmp_path):
+    m = summary(load(import_document(OTHER / "attendance-item.txt", CONTENT).markdown, tmp_path))
+    assert m["forum"] == "klyngestyregruppe-vest" and m["date"] == "2022-02-04"
+    assert [i[0] for i in m["items"]] == ["1", "2", "3"]
+    assert m["participants"] == [("henrik-christensen", "absent"), ("jan-mainz", "present"),
+                                 ("jan-nybo", "present"), ("tue-von-paahlman", "present")]
+
+
+def test_word_export_with_ad_headings_and_a_spelling_variant(tmp_path):
+    m = summary(load(import_document(OTHER / "word-export.txt", CONTENT).markdown, tmp_path))
+    assert m["forum"] == "chefforum-sundhedsklynge-midt" and m["date"] == "2023-04-12"
+    assert m["items"][1] == ("2", "Handleplan for Sundhedsklynge Midt", ["Beslutning", "Bilag", "Indstilling", "Uddybning"])
+    assert ("rikke-svenstrup", "absent") in m["participants"]  # printed "Rikke Svendstrup - afbud"
+
+
+def test_pdf_import_matches_the_text_import(tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    if not FONT.exists():
+        pytest.skip("DejaVu font (Debian fonts-dejavu-core) not installed")
+    pdf = fpdf.FPDF()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        pdf.multi_cell(0, 4, line.strip() or " ", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "referat.pdf"
+    pdf.output(str(path))
+    from_pdf = summary(load(import_document(path, CONTENT).markdown, tmp_path / "a"))
+    from_txt = summary(load(import_document(SEED, CONTENT).markdown, tmp_path / "b"))
+    assert from_pdf == from_txt
+
+
+def test_docx_import(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in (OTHER / "word-export.txt").read_text(encoding="utf-8").split("\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "referat.docx"
+    document.save(str(path))
+    from_docx = summary(load(import_document(path, CONTENT).markdown, tmp_path / "a"))
+    assert from_docx == summary(load(import_document(OTHER / "word-export.txt", CONTENT).markdown, tmp_path / "b"))
+
+
+def test_command_writes_the_entry_refuses_to_overwrite_and_reports(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    target = content / "meetings" / "klyngestyregruppe-syd" / "2022-03-14.md"
+    report = tmp_path / "report.json"
+    assert main(["import", str(OTHER / "table-layout.txt"), "--content", str(content), "--report", str(report)]) == 0
+    assert target.is_file()
+    assert json.loads(report.read_text())["uncertainties"] == []
+    assert main(["import", str(OTHER / "table-layout.txt"), "--content", str(content)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(["import", str(OTHER / "table-layout.txt"), "--content", str(content), "--force"]) == 0
+
+
+def test_uncertainties_name_their_source_line_and_mark_the_entry_for_review(tmp_path, capsys):
+    out = tmp_path / "x.md"
+    assert main(["import", str(HERE / "fixtures" / "import" / "004_3a071b3ec2a12851.txt"), "--date", "2021-11",
+                 "-o", str(out), "--content", str(CONTENT)]) == 0
+    err = capsys.readouterr().err
+    assert "004_3a071b3ec2a12851.txt: the forum is not named in a header; 'klyngestyregruppe-vest'" in err
+    assert "review: needed" in out.read_text(encoding="utf-8")
+
+
+def test_missing_date_is_a_clear_error(capsys):
+    assert main(["import", str(HERE / "fixtures" / "import" / "000_a1f2f87edc978fb7.txt"), "--content", str(CONTENT)]) == 2
+    assert "no meeting date found in the document; pass --date" in capsys.readouterr().err
+
+
+def test_an_unknown_person_is_reported_with_a_proposed_entry():
+    text = "Referat Klyngestyregruppe Syd\nDeltagere:\nDirektør Søren Aalund, Mariagerfjord Kommune\n" \
+           "Karen Nyansat, Rebild Kommune\nden 3. marts 2022\n1. Velkomst\nReferat:\nGodkendt.\n"
+    result = import_text(text, CONTENT, "t.txt")
+    notes = [u for u in result.uncertainties if u.kind == "person"]
+    assert notes and notes[0].line == 4 and notes[0].proposal == {"id": "karen-nyansat", "name": "Karen Nyansat"}
+    assert "karen-nyansat" not in result.markdown  # never invented as an id
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list("abcæøå ABC123.:-–•\n()|,")) | st.characters(), max_size=600))
+def test_any_text_gives_an_entry_or_a_clear_error(text):
+    try:
+        result = import_text(text + "\n1. Punkt\nReferat: ok\n", CONTENT, "h.txt", date="2022-01", forum="klyngestyregruppe-syd")
+    except ImportFailed as exc:
+        assert str(exc)
+    else:
+        assert result.markdown.startswith("---\n")
