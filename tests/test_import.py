@@ -138,3 +138,17 @@ def test_any_text_gives_an_entry_or_a_clear_error(text):
         assert str(exc)
     else:
         assert result.markdown.startswith("---\n")
+
+
+def test_an_imported_entry_needing_review_is_shown_as_unreviewed(tmp_path):
+    from sitebuild import build
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    result = import_document(HERE / "fixtures" / "import" / "004_3a071b3ec2a12851.txt", CONTENT, date="2022-03")
+    (content / "meetings" / "klyngestyregruppe-vest" / "2022-03.md").write_text(result.markdown, encoding="utf-8")
+    assert build(tmp_path, content).returncode == 0
+    page = (tmp_path / "site" / "fora" / "klyngestyregruppe-vest" / "2022-03" / "index.html").read_text(encoding="utf-8")
+    assert "Ikke gennemgået:" in page
+    forum = (tmp_path / "site" / "fora" / "klyngestyregruppe-vest" / "index.html").read_text(encoding="utf-8")
+    assert "ikke gennemgået" in forum
