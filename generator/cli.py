@@ -49,6 +49,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import synthesize
+
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        print(f"referat synth: {out} is not empty; choose a new folder", file=sys.stderr)
+        return 2
+    counts = synthesize(out, args.meetings, args.seed, source=Path(args.content))
+    print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .bench import run
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="referat-bench-"))
+    print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="referat", description="Referatarkivet: tools for the minutes archive")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", help="also write the list of uncertainties as JSON to this file")
     imp.add_argument("--content", default="content", help="the content folder with the registries (default: content)")
     imp.set_defaults(func=cmd_import)
+    synth = sub.add_parser("synth", help="write a synthetic archive for scale tests")
+    synth.add_argument("--meetings", type=int, required=True)
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--out", required=True, help="an empty or new folder")
+    synth.add_argument("--content", default="content", help="real minutes to learn the language from")
+    synth.set_defaults(func=cmd_synth)
+    bench = sub.add_parser("bench", help="measure build and search on synthetic archives; writes docs/benchmarks.md")
+    bench.add_argument("--sizes", default="1000,5000", help="meetings per archive, comma-separated")
+    bench.add_argument("--repeats", type=int, default=3, help="full builds per size (median)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--out", default="docs/benchmarks.md")
+    bench.add_argument("--work", help="folder for archives and sites (default: a new temporary folder)")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

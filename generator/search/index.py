@@ -26,7 +26,7 @@ from pathlib import Path
 from lunr.builder import Builder
 from lunr.index import Index
 
-from .analysis import stemmer_da, trimmer_da
+from .analysis import stemmer_da, tokenize, trimmer_da
 from .analysis import _stop_filter as stop_filter_da
 from .documents import FIELDS, SearchDoc
 
@@ -43,7 +43,9 @@ def build_lunr_index(docs: list[SearchDoc]) -> Index:
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     for n, doc in enumerate(docs):
-        builder.add({"ref": str(n), **doc.fields})
+        # Pre-split tokens: lunr.py's own tokenizer walks every character in Python; a list
+        # of words gives the same tokens (lower case, split at white space and hyphens).
+        builder.add({"ref": str(n), **{k: tokenize(v) for k, v in doc.fields.items()}})
     return builder.build()
 
 
@@ -61,22 +63,15 @@ class SearchFiles:
 
 
 def postings(index: Index) -> dict[str, list[list]]:
-    """term -> [[doc, field number, weight], ...] from lunr's inverted index and field vectors."""
+    """term -> [[doc, field number, weight], ...]: lunr's field vectors turned inside out."""
     field_numbers = {name: n for n, (name, _) in enumerate(FIELDS)}
-    weights: dict[str, dict[int, float]] = {}
+    by_term_index: dict[int, list[list]] = defaultdict(list)
     for field_ref, vector in index.field_vectors.items():
-        elements = vector.elements
-        weights[field_ref] = {int(elements[i]): elements[i + 1] for i in range(0, len(elements), 2)}
-    result: dict[str, list[list]] = {}
-    for term, posting in index.inverted_index.items():
-        term_index = posting["_index"]
-        rows = []
-        for name, number in field_numbers.items():
-            for ref in posting.get(name, {}):
-                weight = weights[f"{name}/{ref}"].get(term_index, 0.0)
-                rows.append([int(ref), number, round(weight, 6)])
-        result[term] = sorted(rows)
-    return result
+        name, _, ref = field_ref.partition("/")
+        doc, number, elements = int(ref), field_numbers[name], vector.elements
+        for i in range(0, len(elements), 2):
+            by_term_index[elements[i]].append([doc, number, round(elements[i + 1], 6)])
+    return {term: sorted(by_term_index[posting["_index"]]) for term, posting in index.inverted_index.items()}
 
 
 def build_search_files(docs: list[SearchDoc], facets: dict) -> tuple[SearchFiles, Index]:

@@ -1,0 +1,38 @@
+"""The synthetic archive and the benchmark, at a tiny size: they must keep working."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.archive import load_archive
+from generator.bench import QUERIES, run
+from generator.synth import synthesize
+from sitebuild import REPO, build
+
+
+def test_synthetic_archive_is_valid_deterministic_and_realistic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    counts = synthesize(a, 40, seed=3, source=REPO / "content")
+    synthesize(b, 40, seed=3, source=REPO / "content")
+    files = sorted(p.relative_to(a) for p in a.rglob("*.md"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.md"))
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    archive = load_archive(a)
+    assert len(archive.meetings) == 40 and counts["items"] == sum(len(m.items) for m in archive.meetings)
+    assert all(8 <= len(m.items) <= 12 for m in archive.meetings)
+    words = [len(" ".join(t for i in m.items for t in i.texts()).split()) for m in archive.meetings]
+    assert 1000 < sum(words) / len(words) < 2000  # about 1,400 words a meeting
+    assert any(not m.date.precise for m in archive.meetings)
+    internal = load_archive(a, internal=True)
+    assert any(not i.public for m in internal.meetings for i in m.items)  # closed items
+    assert build(tmp_path / "site", a).returncode == 0 if (tmp_path / "site").mkdir() is None else False
+
+
+def test_bench_runs_at_a_tiny_size_and_writes_its_table(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    table = run([20], out, tmp_path / "work", REPO, repeats=1, queries=QUERIES[:4] + ["kommune"])
+    assert out.read_text(encoding="utf-8") == table
+    for row in ("Full build (ours)", "Rebuild after editing one meeting", "First-query bytes",
+                "Top 10 equal to monolithic lunr", "(a) plain Material build", "(b) Pagefind", "(c) Monolithic lunr"):
+        assert row in table
+    assert "5 of 5" in table
