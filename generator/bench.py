@@ -147,35 +147,46 @@ def _record(into: list, response, marker: str, keep) -> None:
             pass
 
 
-def _browser_queries(site: Path, queries: list[str]) -> dict:
-    """Per query in a fresh context (nothing cached): gzipped bytes of search files fetched,
-    time from submit to rendered results, and the ranking."""
+def _per_query(site: Path, queries: list[str], measure) -> dict:
+    """measure(page, base_url, query) for each query, each in a fresh browser context
+    (nothing cached: every query is a first query)."""
     from playwright.sync_api import sync_playwright
 
     server = _Server(site)
-    per_query = {}
+    results = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for query in queries:
                 context = browser.new_context()
-                page = context.new_page()
-                fetched: list[bytes] = []
-                page.on("response", lambda r: _record(fetched, r, "/search/", lambda b: b))
-                page.goto(server.url + "soeg/?q=" + query.replace(" ", "+"))
-                page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.elapsed !== undefined || "
-                                       "document.getElementById('ra-status').textContent.indexOf('Ingen') === 0",
-                                       timeout=60_000)
-                per_query[query] = {
-                    "bytes": sum(len(gzip.compress(b, 6)) for b in fetched),
-                    "ms": page.evaluate("window.RA_SEARCH.elapsed || 0"),
-                    "ranking": [d for d, _ in page.evaluate("window.RA_SEARCH.ranking || []")][:10],
-                }
+                results[query] = measure(context.new_page(), server.url, query)
                 context.close()
             browser.close()
     finally:
         server.close()
-    return per_query
+    return results
+
+
+def _ours(page, base: str, query: str) -> dict:
+    """Gzipped bytes of search files fetched, submit-to-rendered time, and the ranking."""
+    fetched: list[bytes] = []
+    page.on("response", lambda r: _record(fetched, r, "/search/", lambda b: b))
+    page.goto(base + "soeg/?q=" + query.replace(" ", "+"))
+    page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.elapsed !== undefined || "
+                           "document.getElementById('ra-status').textContent.indexOf('Ingen') === 0", timeout=60_000)
+    return {"bytes": sum(len(gzip.compress(b, 6)) for b in fetched),
+            "ms": page.evaluate("window.RA_SEARCH.elapsed || 0"),
+            "ranking": [d for d, _ in page.evaluate("window.RA_SEARCH.ranking || []")][:10]}
+
+
+def _pagefind_query(page, base: str, query: str) -> dict:
+    fetched: list[int] = []
+    page.goto(base + "_pagefind_bench.html")
+    page.wait_for_function("window.ready === true")
+    page.on("response", lambda r: _record(fetched, r, "/_pagefind/", len))
+    ms = page.evaluate("""async (q) => { const t = performance.now(); const r = await window.pf.search(q);
+        await Promise.all(r.results.slice(0, 10).map(x => x.data())); return performance.now() - t; }""", query)
+    return {"bytes": sum(fetched), "ms": ms}  # Pagefind's files are compressed already
 
 
 def _pagefind(site: Path, queries: list[str]) -> dict:
@@ -190,28 +201,7 @@ def _pagefind(site: Path, queries: list[str]) -> dict:
         "<!doctype html><html><body><script type=module>"
         "window.pf = await import('./_pagefind/pagefind.js'); await window.pf.options({}); window.ready = true;"
         "</script></body></html>", encoding="utf-8")
-    from playwright.sync_api import sync_playwright
-
-    server = _Server(site)
-    per_query = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for query in queries:
-                context = browser.new_context()
-                page = context.new_page()
-                fetched: list[int] = []
-                page.goto(server.url + "_pagefind_bench.html")
-                page.wait_for_function("window.ready === true")
-                page.on("response", lambda r: _record(fetched, r, "/_pagefind/", len))
-                ms = page.evaluate("""async (q) => { const t = performance.now(); const r = await window.pf.search(q);
-                    await Promise.all(r.results.slice(0, 10).map(x => x.data())); return performance.now() - t; }""", query)
-                per_query[query] = {"bytes": sum(fetched), "ms": ms}  # pagefind files are already compressed
-                context.close()
-            browser.close()
-    finally:
-        server.close()
-    return {"index_time": index_time, "queries": per_query}
+    return {"index_time": index_time, "queries": _per_query(site, queries, _pagefind_query)}
 
 
 def _stats(values: list[float]) -> str:
@@ -249,7 +239,7 @@ def bench_size(size: int, work: Path, repo: Path, repeats: int, seed: int, queri
     for q in queries:
         lunr_ranking(index, q)
     mono_query_ms = (time.perf_counter() - start) / len(queries) * 1000
-    browser = _browser_queries(site, queries)
+    browser = _per_query(site, queries, _ours)
     same = sum(browser[q]["ranking"] == reference[q] for q in queries)
     plain = work / f"plain-{size}"
     plain.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,6 @@ URLs, the same ranking as lunr.py, and the offline build opened from disk."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from generator.archive import load_archive
 from generator.bench import QUERIES, run

@@ -8,9 +8,12 @@ alias, whole words); what remains gives title, role and note."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from pathlib import Path
 
 from ..mentions import words
+from ..model import Participant, Source
 from .clean import Line
 from .resolve import Resolver
 
@@ -29,17 +32,8 @@ NOTE_RE = re.compile(r"\s*[–-]\s*(deltog\b.*)$", re.I)
 SECRETARY_ROLE_RE = re.compile(r"sekretær", re.I)
 
 
-@dataclass
-class ParsedParticipant:
-    person: str
-    status: str
-    line: int
-    title: str = ""
-    organisation: str = ""
-    role: str = ""
-    items: list[str] = field(default_factory=list)
-    on_behalf_of: str = ""
-    note: str = ""
+# A participant is the model's Participant; its source line is the document's line.
+ParsedParticipant = Participant
 
 
 @dataclass
@@ -104,7 +98,7 @@ def _participant(text, no, people, status, org_context, items_context, resolver)
     behalf = BEHALF_RE.search(text)
     on_behalf = next((p for p, s, _ in others if behalf and s > behalf.start()), "")
     org, org_span = resolver.organisation_in(text)
-    p = ParsedParticipant(pid, status, no, organisation=org or org_context)
+    p = Participant(pid, status, organisation=org or org_context, source=Source(Path("document"), no))
     if ABSENT_RE.search(text):
         p.status = "absent"
     roles = [r.strip() for r in ROLE_RE.findall(text) if not ITEMS_RE.search(r) and not resolver.organisation_in(r)[0]]
