@@ -16,7 +16,8 @@ from .extract import ImportFailed, extract_text
 from .header import parse_header
 from .items import ParsedItem, split_items
 from .paragraphs import line_width, to_markdown
-from .participants import ParsedParticipant, find_chair, parse_participants
+from ..model import Participant
+from .participants import find_chair, parse_participants
 from .resolve import Resolver, proposed_id
 
 __all__ = ["ImportFailed", "ImportResult", "Uncertainty", "import_document"]
@@ -222,7 +223,7 @@ def _unknown_agreements(items: list[ParsedItem], resolver: Resolver, notes) -> N
                                      f"add it as an agreement or as an alias", {"id": proposed_id(phrase), "name": phrase}))
 
 
-def _frontmatter(forum, date, header, people: list[ParsedParticipant], source, notes) -> dict:
+def _frontmatter(forum, date, header, people: list[Participant], source, notes) -> dict:
     fields: dict = {"forum": forum, "date": date}
     if header.title:
         fields["title"] = header.title
@@ -238,7 +239,7 @@ def _frontmatter(forum, date, header, people: list[ParsedParticipant], source, n
     return fields
 
 
-def _participant(p: ParsedParticipant) -> dict:
+def _participant(p: Participant) -> dict:
     out = {"person": p.person}
     for key in ("title", "organisation", "role"):
         if getattr(p, key):

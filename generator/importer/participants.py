@@ -32,10 +32,6 @@ NOTE_RE = re.compile(r"\s*[–-]\s*(deltog\b.*)$", re.I)
 SECRETARY_ROLE_RE = re.compile(r"sekretær", re.I)
 
 
-# A participant is the model's Participant; its source line is the document's line.
-ParsedParticipant = Participant
-
-
 @dataclass
 class UnknownName:
     line: int
@@ -52,10 +48,10 @@ def find_chair(lines: list[Line], resolver: Resolver) -> str:
     return ""
 
 
-def parse_participants(lines: list[Line], resolver: Resolver) -> tuple[list[ParsedParticipant], list[UnknownName]]:
+def parse_participants(lines: list[Line], resolver: Resolver) -> tuple[list[Participant], list[UnknownName]]:
     """Participants from the lines from the first participant block ("Deltagere", "Afbud",
     "Gæster", "Sekretariat") on; lines before it are the document's title and facts."""
-    found: list[ParsedParticipant] = []
+    found: list[Participant] = []
     unknown: list[UnknownName] = []
     status, org_context, items_context = "present", "", []
     in_block = False
@@ -93,7 +89,7 @@ def _segments(text: str, people: list[tuple[str, int, int]]) -> list[str]:
     return [text[a:b].strip(" ,;") for a, b in zip(cuts, cuts[1:] + [len(text)])]
 
 
-def _participant(text, no, people, status, org_context, items_context, resolver) -> ParsedParticipant:
+def _participant(text, no, people, status, org_context, items_context, resolver) -> Participant:
     (pid, start, end), *others = people
     behalf = BEHALF_RE.search(text)
     on_behalf = next((p for p, s, _ in others if behalf and s > behalf.start()), "")
@@ -142,10 +138,10 @@ def _looks_like_name(text: str) -> bool:
     return bool(re.match(r"^(?:[A-ZÆØÅ][\w-]+\s+){1,3}[A-ZÆØÅ][\w-]+\b", text)) and len(words(text)) <= 12
 
 
-def _dedupe(found: list[ParsedParticipant]) -> list[ParsedParticipant]:
+def _dedupe(found: list[Participant]) -> list[Participant]:
     """A person listed twice (e.g. under Deltagere and again under Afbud) keeps one entry;
     the later listing's status wins (the Afbud block corrects the list)."""
-    by_person: dict[str, ParsedParticipant] = {}
+    by_person: dict[str, Participant] = {}
     for p in found:
         if p.person in by_person:
             earlier = by_person[p.person]
