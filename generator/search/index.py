@@ -7,8 +7,11 @@ also loads from file:// where fetch() of local files is refused):
 - manifest.js: the shard keys, the facet tables (forums, agreements, people), counts;
 - terms/<key>.js: for every index term starting with <key> (its first two characters),
   the postings [doc, field, weight] with lunr's precomputed weight for that field;
-- docs/<n>.js: what a result shows (title, forum, date, decision excerpt, facets),
-  DOCS_PER_CHUNK documents per file.
+- facets.js: per document, in one compact table, what filtering, facet counts and date
+  sorting need (type, forum, year, date, agreements, people), so a query that matches
+  most items fetches no per-document files beyond the results it shows;
+- docs/<n>.js: what a result shows (title, date, decision excerpt), DOCS_PER_CHUNK
+  documents per file.
 
 Scoring in the browser sums, over query terms, boost × weight per field and divides by
 the query vector's magnitude: exactly lunr's Index.query, so the ranking equals that of
@@ -30,7 +33,7 @@ from .analysis import stemmer_da, tokenize, trimmer_da
 from .analysis import _stop_filter as stop_filter_da
 from .documents import FIELDS, SearchDoc
 
-DOCS_PER_CHUNK = 500
+DOCS_PER_CHUNK = 50  # what a result shows: only the shown results' chunks are fetched
 SHARD_PREFIX = 2
 FORMAT = 1
 
@@ -96,7 +99,16 @@ def build_search_files(docs: list[SearchDoc], facets: dict) -> tuple[SearchFiles
         **facets,
     }
     out.add("manifest.js", "manifest", "", manifest)
+    out.add("facets.js", "facets", "", [_facet_row(d.meta) for d in docs])
     return out, index
+
+
+TYPES = {"punkt": 0, "aftale": 1, "person": 2, "forum": 3}
+
+
+def _facet_row(meta: dict) -> list:
+    """[type, forum, year, date, agreements, people]; -1/0/"" where a document has none."""
+    return [TYPES[meta["t"]], meta.get("f", -1), meta.get("y", 0), meta.get("k", ""), meta.get("a", []), meta.get("p", [])]
 
 
 def _file_key(key: str) -> str:

@@ -10,9 +10,9 @@
   var SITE = window.RA_SITE_BASE || "../";
   var DIRECTORY_URLS = window.RA_DIRECTORY_URLS !== false;
   var FACETS = ["forum", "klynge", "aar", "aftale", "person"];
-  var SHOWN = 100;
+  var SHOWN = 20;  // results rendered at a time; "Vis flere" renders the next ones
 
-  var store = { manifest: {}, terms: {}, docs: {} };
+  var store = { manifest: {}, facets: {}, terms: {}, docs: {} };
   window.RA_SEARCH = {
     register: function (kind, key, data) { store[kind][key] = data; }
   };
@@ -111,6 +111,7 @@
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
   }
 
+  // Display data of the given hits only (chunks of docsPerChunk documents).
   function loadDocs(hits, manifest) {
     var chunks = {};
     hits.forEach(function (h) { chunks[Math.floor(h.doc / manifest.docsPerChunk)] = true; });
@@ -123,13 +124,15 @@
 
   // --- facets -----------------------------------------------------------------------
 
-  function facetValues(meta, manifest) {
+  // A facets.js row: [type (0 = item), forum, year, date, agreements, people].
+  function facetValues(row, manifest) {
+    var forum = row[1] >= 0 ? manifest.forums[row[1]] : null;
     return {
-      forum: meta.f === undefined ? [] : [manifest.forums[meta.f].id],
-      klynge: meta.c ? [meta.c] : [],
-      aar: meta.y ? [String(meta.y)] : [],
-      aftale: (meta.a || []).map(function (n) { return manifest.agreements[n].id; }),
-      person: (meta.p || []).map(function (n) { return manifest.people[n].id; })
+      forum: forum ? [forum.id] : [],
+      klynge: forum ? [forum.cluster] : [],
+      aar: row[2] ? [String(row[2])] : [],
+      aftale: row[4].map(function (n) { return manifest.agreements[n].id; }),
+      person: row[5].map(function (n) { return manifest.people[n].id; })
     };
   }
 
@@ -143,7 +146,7 @@
   function fillFacets(items, selected, manifest) {
     FACETS.forEach(function (facet) {
       var counts = {};
-      items.forEach(function (h) { facetValues(h.meta, manifest)[facet].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
+      items.forEach(function (h) { facetValues(h.row, manifest)[facet].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
       if (selected[facet] && !counts[selected[facet]]) { counts[selected[facet]] = 0; }
       var select = document.getElementById("ra-facet-" + facet);
       var values = Object.keys(counts).sort(function (a, b) {
@@ -251,16 +254,19 @@
     setStatus("Søger …");
     var started = performance.now();
     var clauses = clausesOf(query);
-    return load("manifest", "", "manifest.js").then(function (manifest) {
+    return Promise.all([load("manifest", "", "manifest.js"), load("facets", "", "facets.js")]).then(function (loaded) {
+      var manifest = loaded[0], facets = loaded[1];
       var keys = shardKeysFor(clauses, manifest);
       return Promise.all(keys.map(function (k) { return load("terms", k, "terms/" + manifest.shards[k] + ".js"); }))
         .then(function () {
           var shards = {};
           keys.forEach(function (k) { shards[k] = store.terms[k]; });
-          return loadDocs(score(clauses, shards, manifest), manifest);
+          var hits = score(clauses, shards, manifest);
+          hits.forEach(function (h) { h.row = facets[h.doc]; });
+          return hits;
         })
-        .then(function (hits) {
-          show(hits, clauses, selected, sort, query, manifest);
+        .then(function (hits) { return show(hits, clauses, selected, sort, query, manifest); })
+        .then(function () {
           window.RA_SEARCH.elapsed = performance.now() - started;  // submit to rendered, for the benchmark
         });
     }).catch(function (error) { setStatus("Søgningen kunne ikke gennemføres: " + error.message); });
@@ -269,27 +275,51 @@
   function show(hits, clauses, selected, sort, query, manifest) {
     window.RA_SEARCH.ranking = hits.map(function (h) { return [h.doc, h.score]; });  // for tests
     var filtering = FACETS.some(function (f) { return selected[f]; });
-    var entities = filtering ? [] : hits.filter(function (h) { return h.meta.t !== "punkt"; }).slice(0, 5);
-    var items = hits.filter(function (h) { return h.meta.t === "punkt"; });
+    var entities = filtering ? [] : hits.filter(function (h) { return h.row[0] !== 0; }).slice(0, 5);
+    var items = hits.filter(function (h) { return h.row[0] === 0; });
     fillFacets(items, selected, manifest);
     items = items.filter(function (h) {
-      var values = facetValues(h.meta, manifest);
+      var values = facetValues(h.row, manifest);
       return FACETS.every(function (f) { return !selected[f] || values[f].indexOf(selected[f]) >= 0; });
     });
     if (sort === "dato") {
-      items.sort(function (a, b) { return b.meta.k.localeCompare(a.meta.k) || b.score - a.score; });
+      items.sort(function (a, b) { return b.row[3].localeCompare(a.row[3]) || b.score - a.score; });
     }
     var entityList = document.getElementById("ra-entities"), list = document.getElementById("ra-results");
     entityList.textContent = "";
     list.textContent = "";
-    entities.forEach(function (h) { entityList.appendChild(renderEntity(h)); });
-    items.slice(0, SHOWN).forEach(function (h) { list.appendChild(renderItem(h, clauses, manifest)); });
     var n = items.length;
     var text = n === 0 ? "Ingen dagsordenspunkter fundet for »" + query + "«."
-      : (n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") + " fundet for »" + query + "«"
-        + (n > SHOWN ? "; de " + SHOWN + " første vises." : ".");
+      : (n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") + " fundet for »" + query + "«.";
     if (entities.length) { text += " " + (entities.length === 1 ? "1 side" : entities.length + " sider") + " om emnet står øverst."; }
-    setStatus(text);
+    return loadDocs(entities, manifest).then(function () {
+      entities.forEach(function (h) { entityList.appendChild(renderEntity(h)); });
+      return renderMore(items, 0, clauses, manifest);
+    }).then(function () { setStatus(text); });
+  }
+
+  // Renders results from `from` on, SHOWN at a time, with a button for the next ones.
+  function renderMore(items, from, clauses, manifest) {
+    var list = document.getElementById("ra-results");
+    var page = items.slice(from, from + SHOWN);
+    return loadDocs(page, manifest).then(function () {
+      var old = document.getElementById("ra-more");
+      if (old) { old.remove(); }
+      page.forEach(function (h) { list.appendChild(renderItem(h, clauses, manifest)); });
+      if (from + SHOWN < items.length) {
+        var more = element("button", "ra-more", "Vis flere (" + (items.length - from - SHOWN) + " tilbage)");
+        more.id = "ra-more";
+        more.type = "button";
+        more.addEventListener("click", function () {
+          var next = list.children.length;
+          renderMore(items, from + SHOWN, clauses, manifest).then(function () {
+            var first = list.children[next] && list.children[next].querySelector("a");
+            if (first) { first.focus(); }
+          });
+        });
+        list.parentNode.insertBefore(more, list.nextSibling);
+      }
+    });
   }
 
   function init() {
