@@ -28,6 +28,8 @@ SEEDS = {
 # Where the reviewer used knowledge the document's layout does not carry. Each is listed,
 # not hidden: the rest must match exactly.
 REVIEWER_ADDED = {
+    # "Daniel bød velkommen": a first name alone names no one until a reviewer links it.
+    "003_c9e6bb58a6a6d287.txt": {"people": {"daniel-kjaergaard-simonsen"}},
     # Tonie Bunch Bertelsen attended item 3 (its text says so) but is not on the list.
     "002_1f7bed42a35f4b43.txt": {"participants": {("tonie-bunch-bertelsen", "guest")},
                                  # a link dumped at a page break under item 8 belongs to item 7
@@ -115,5 +117,6 @@ def test_people_and_agreements_linked_match_the_reviewed_entry(seed, tmp_path):
         for item in meeting.items:
             _resolve_item(item, finder)
         linked[name] = ({a for i in meeting.items for a in i.agreements}, {p for i in meeting.items for p in i.people})
+    added = REVIEWER_ADDED.get(seed, {}).get("people", set())
     assert linked["got"][0] == linked["want"][0], "agreements"
-    assert linked["got"][1] == linked["want"][1], "people"
+    assert linked["got"][1] == linked["want"][1] - added, "people"
