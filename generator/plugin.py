@@ -28,7 +28,7 @@ from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
 from .render import resolve_site_links
 from .search.documents import search_documents
-from .search.index import build_search_files, write_search_files
+from .search.index import AnalysisCache, build_search_files, write_search_files
 from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.referat")
@@ -75,7 +75,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         builder.items.prerender(archive.meetings)
         self.specs = {spec.src_uri: spec for spec in builder.pages()}
         docs, facets = search_documents(archive, builder.ix, builder.items)
-        self.search_files, _ = build_search_files(docs, facets)
+        analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
+        self.search_files = build_search_files(docs, facets, analysis)
+        analysis.save()
         render_cache.save()
         self.links = LinkChecker()
         self.page_keys, self.cached_pages = {}, []

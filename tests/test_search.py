@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -9,9 +11,9 @@ import pytest
 from generator.archive import load_archive
 from generator.pages import SiteBuilder
 from generator.search.analysis import analyse
-from generator.search.documents import search_documents
+from generator.search.documents import FIELDS, search_documents
 from generator.search.index import build_search_files
-from generator.search.query import clauses, lunr_ranking
+from generator.search.query import clauses, lunr_index, lunr_ranking
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -21,7 +23,7 @@ def search():
     archive = load_archive(CONTENT)
     builder = SiteBuilder(archive)
     docs, facets = search_documents(archive, builder.ix, builder.items)
-    files, index = build_search_files(docs, facets)
+    files, index = build_search_files(docs, facets), lunr_index(docs)
 
     def top(query: str, n: int = 10) -> list[dict]:
         return [docs[ref].meta for ref, _ in lunr_ranking(index, query)[:n]]
@@ -78,18 +80,73 @@ def test_prefix_search(search):
     assert "fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5" in urls  # "udskrivningsaftaler"
 
 
-def test_item_results_carry_forum_date_decision_and_facets(search):
+def test_item_results_carry_forum_date_and_decision(search):
     top, _, _ = search
     item = next(m for m in top("covid") if m["t"] == "punkt")
     assert item["u"] == "fora/klyngestyregruppe-syd/2021-01-27/#punkt-3"
-    assert item["d"] == "27. januar 2021" and item["y"] == 2021 and item["c"] == "Klynge Syd"
+    assert item["d"] == "27. januar 2021"
     assert item["sl"] == "Beslutning" and "covid-19 patienter" in item["s"]
+
+
+def test_facet_table_gives_every_item_its_meeting_agreements_and_people(search):
+    _, docs, files = search
+    facets = _registered(files, "facets.js")
+    manifest = _registered(files, "manifest.js")
+    meeting_of = [m for m, (_, _, n) in enumerate(facets["meetings"]) for _ in range(n)]
+    assert manifest["entities"] + len(meeting_of) == len(docs) == manifest["count"]
+    doc = next(n for n, d in enumerate(docs) if d.meta["u"] == "fora/klyngestyregruppe-syd/2021-01-27/#punkt-3")
+    forum, date, _ = facets["meetings"][meeting_of[doc - manifest["entities"]]]
+    assert manifest["forums"][forum] == {"id": "klyngestyregruppe-syd", "name": "Klyngestyregruppe Syd",
+                                         "cluster": "Klynge Syd"}
+    assert date == "2021-01-27"
+    linked = lambda table, ids: [manifest[table][n]["id"] for n, deltas in enumerate(facets[table])  # noqa: E731
+                                 if doc in itertools.accumulate(deltas)]
+    archive = load_archive(CONTENT)
+    item = next(i for m in archive.meetings if m.url == "fora/klyngestyregruppe-syd/2021-01-27/"
+                for i in m.items if i.anchor == "punkt-3")
+    assert linked("agreements", item.agreements) == sorted(item.agreements)
+    assert linked("people", item.people) == sorted(item.people)
+
+
+def test_weights_equal_lunr_py_field_vectors(search):
+    _, docs, files = search
+    index = lunr_index(docs)
+    terms = {}
+    for path, text in files.files.items():
+        if path.startswith("terms/"):
+            terms.update(_registered(files, path))
+    names = [name for name, _ in FIELDS]
+    expected = {}
+    by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
+    for ref, vector in index.field_vectors.items():
+        name, _, doc = ref.partition("/")
+        for i in range(0, len(vector.elements), 2):
+            expected[(by_number[vector.elements[i]], names.index(name), int(doc))] = round(vector.elements[i + 1] * 1000)
+    got = {(term, f, doc): w for term, fields in terms.items() for f, deltas, weights in fields
+           for doc, w in zip(itertools.accumulate(deltas), weights)}
+    assert len(got) > 4_000 and got == expected
+
+
+def test_term_shards_are_in_javascript_string_order(search):
+    _, _, files = search
+    firsts = _registered(files, "manifest.js")["shards"]
+    assert firsts == sorted(firsts, key=lambda t: t.encode("utf-16-be"))
+    for n, first in enumerate(firsts):
+        shard = _registered(files, f"terms/{n}.js")
+        assert min(shard, key=lambda t: t.encode("utf-16-be")) == first
+
+
+def _registered(files, path: str):
+    text = files.files[path]
+    data = json.loads(text[text.index(",", text.index(",") + 1) + 1: text.rindex(")")].removeprefix("JSON.parse(")
+                      .removesuffix(")"))
+    return json.loads(data) if isinstance(data, str) else data
 
 
 def test_index_files_are_small_and_split(search):
     _, docs, files = search
     terms = [p for p in files.files if p.startswith("terms/")]
-    assert len(terms) > 50
+    assert len(terms) > 3
     assert max(len(files.files[p].encode()) for p in terms) < 40_000
     archive = load_archive(CONTENT)
     items = sum(1 for m in archive.meetings for i in m.items if i.public)
@@ -100,5 +157,5 @@ def test_closed_items_are_not_indexed(tmp_path):
     archive = load_archive(Path(__file__).parent / "fixtures" / "closed")
     builder = SiteBuilder(archive)
     docs, facets = search_documents(archive, builder.ix, builder.items)
-    files, _ = build_search_files(docs, facets)
+    files = build_search_files(docs, facets)
     assert not any("CANARY" in text for text in files.files.values())

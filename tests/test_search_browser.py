@@ -11,8 +11,7 @@ import pytest
 from generator.archive import load_archive
 from generator.pages import SiteBuilder
 from generator.search.documents import search_documents
-from generator.search.index import build_search_files
-from generator.search.query import lunr_ranking
+from generator.search.query import lunr_index, lunr_ranking
 from sitebuild import REPO, build
 
 pytest.importorskip("playwright")
@@ -84,7 +83,7 @@ def test_browser_ranking_equals_lunr_py(real_site, serve, page):
     archive = load_archive(REPO / "content")
     builder = SiteBuilder(archive)
     docs, facets = search_documents(archive, builder.ix, builder.items)
-    _, index = build_search_files(docs, facets)
+    index = lunr_index(docs)
     base = serve(real_site)
     for query in PARITY_QUERIES:
         expected = lunr_ranking(index, query)

@@ -85,12 +85,12 @@ def _token_fn(fn):
     return run
 
 
-def _stop_filter(token: Token, i: int = 0, tokens: list | None = None):
+def stop_filter_da(token: Token, i: int = 0, tokens: list | None = None):
     return None if is_stop_word(str(token)) else token
 
 
 trimmer_da = _token_fn(trim)
 stemmer_da = _token_fn(stem)
-for _fn, _label in ((trimmer_da, "trimmer-da"), (_stop_filter, "stopWordFilter-da"), (stemmer_da, "stemmer-da")):
+for _fn, _label in ((trimmer_da, "trimmer-da"), (stop_filter_da, "stopWordFilter-da"), (stemmer_da, "stemmer-da")):
     if _label not in Pipeline.registered_functions:
         Pipeline.register_function(_fn, _label)

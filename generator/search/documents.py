@@ -40,24 +40,35 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 
 def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[list[SearchDoc], dict]:
+    """The documents, entities first, then items meeting by meeting, and the facet tables:
+    per meeting [forum, date key, number of items], per agreement and person its items."""
     forums = sorted(archive.forums)
     agreements = sorted(archive.agreements)
     people = sorted(archive.people)
     f_no = {k: n for n, k in enumerate(forums)}
     a_no = {k: n for n, k in enumerate(agreements)}
     p_no = {k: n for n, k in enumerate(people)}
-    docs: list[SearchDoc] = []
-    docs += _entity_docs(archive, ix)
-    for meeting in archive.meetings:
-        for item in meeting.items:
-            if not item.public:
-                continue  # a closed item's stub has nothing to find, and must not be found
-            docs.append(_item_doc(archive, meeting, item, items, f_no, a_no, p_no))
+    docs = _entity_docs(archive, ix)
     facets = {
+        "entities": len(docs),
         "forums": [{"id": k, "name": archive.forums[k].name, "cluster": archive.forums[k].cluster} for k in forums],
         "agreements": [{"id": k, "name": archive.agreements[k].name} for k in agreements],
         "people": [{"id": k, "name": archive.people[k].name} for k in people],
+        "meetings": [],
+        "agreement_items": [[] for _ in agreements],
+        "person_items": [[] for _ in people],
     }
+    for meeting in archive.meetings:
+        # A closed item's stub has nothing to find, and must not be found.
+        public = [item for item in meeting.items if item.public]
+        if public:
+            facets["meetings"].append([f_no[meeting.forum], meeting.date.key, len(public)])
+        for item in public:
+            for a in item.agreements:
+                facets["agreement_items"][a_no[a]].append(len(docs))
+            for p in item.people:
+                facets["person_items"][p_no[p]].append(len(docs))
+            docs.append(_item_doc(archive, meeting, item, items, f_no, a_no))
     return docs, facets
 
 
@@ -83,7 +94,7 @@ def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:
     return docs
 
 
-def _item_doc(archive, meeting, item, items, f_no, a_no, p_no) -> SearchDoc:
+def _item_doc(archive, meeting, item, items, f_no, a_no) -> SearchDoc:
     rendered = items(meeting, item)
     decision = html_text(rendered.sections_html.get("Beslutning", ""))
     others = [rendered.background_html] + [h for k, h in rendered.sections_html.items() if k != "Beslutning"]
@@ -91,7 +102,6 @@ def _item_doc(archive, meeting, item, items, f_no, a_no, p_no) -> SearchDoc:
     names += [alias for a in item.agreements for alias in archive.agreements[a].aliases]
     names += [archive.people[p].name for p in item.people]
     names += [alias for p in item.people for alias in archive.people[p].aliases]
-    forum = archive.forums[meeting.forum]
     recommendation = html_text(rendered.sections_html.get("Indstilling", ""))
     shown, label = ((decision, "Beslutning") if decision else (recommendation, "Indstilling") if recommendation
                     else (html_text(rendered.background_html), ""))
@@ -99,6 +109,5 @@ def _item_doc(archive, meeting, item, items, f_no, a_no, p_no) -> SearchDoc:
         {"title": plain(item.title), "names": " ; ".join(names), "decision": decision,
          "text": " ".join(html_text(h) for h in others)},
         {"t": "punkt", "u": f"{meeting.url}#{item.anchor}", "h": f"{item.number}. {plain(item.title)}",
-         "f": f_no[meeting.forum], "c": forum.cluster, "d": danish.date_text(meeting.date), "k": meeting.date.key,
-         "y": meeting.date.year, "s": excerpt(shown), "sl": label,
-         "a": [a_no[a] for a in item.agreements], "p": [p_no[p] for p in item.people]})
+         "f": f_no[meeting.forum], "d": danish.date_text(meeting.date), "s": excerpt(shown), "sl": label,
+         "a": [a_no[a] for a in item.agreements]})

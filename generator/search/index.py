@@ -1,59 +1,118 @@
-"""Building the search index: lunr.py computes the index (BM25 weights with global
-statistics); it is then written as small files the browser fetches only as needed.
+"""Building the search index: lunr's BM25 field weights, computed here, written as small
+files the browser fetches only as needed.
+
+The weights are exactly those lunr's index builder computes (tests compare them with
+lunr.py's, which stays the reference), but without its per-token objects: a whole
+archive's index takes a fraction of the time and memory, and each document's analysis
+(its term counts) is cached by content, so after an edit only the changed documents are
+analysed again before the global statistics are recomputed.
 
 Layout under site/search/ (every file is a script that registers its data, so the index
 also loads from file:// where fetch() of local files is refused):
 
-- manifest.js: the shard keys, the facet tables (forums, agreements, people), counts;
-- terms/<key>.js: for every index term starting with <key> (its first two characters),
-  the postings [doc, field, weight] with lunr's precomputed weight for that field;
-- facets.js: per document, in one compact table, what filtering, facet counts and date
-  sorting need (type, forum, year, date, agreements, people), so a query that matches
-  most items fetches no per-document files beyond the results it shows;
+- manifest.js: the first term of every term shard, the tables of forums, agreements and
+  people, the number of entity documents and of documents;
+- terms/<n>.js: consecutive index terms (in UTF-16 order, as JavaScript compares
+  strings), packed up to SHARD_BYTES; a frequent term fills a shard of its own. Per term
+  and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
+  three decimals, so the integers are exact);
+- facets.js: the meetings (forum, date, number of items) in document order, and per
+  agreement and person the items linking to it (delta-coded): everything filtering, facet
+  counts and date sorting need, so a query matching most items fetches no per-document
+  files beyond the results it shows;
 - docs/<n>.js: what a result shows (title, date, decision excerpt), DOCS_PER_CHUNK
   documents per file.
 
-Scoring in the browser sums, over query terms, boost × weight per field and divides by
-the query vector's magnitude: exactly lunr's Index.query, so the ranking equals that of
-the same lunr.py index queried whole.
+Scoring in the browser sums, over query terms, the query term's count × weight per field
+and divides by the query vector's magnitude: exactly lunr's Index.query.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from collections import defaultdict
+import pickle
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lunr.builder import Builder
-from lunr.index import Index
-
-from .analysis import stemmer_da, tokenize, trimmer_da
-from .analysis import _stop_filter as stop_filter_da
+from .analysis import analyse
 from .documents import FIELDS, SearchDoc
 
-DOCS_PER_CHUNK = 50  # what a result shows: only the shown results' chunks are fetched
-SHARD_PREFIX = 2
-FORMAT = 1
+DOCS_PER_CHUNK = 10  # what a result shows: only the shown results' chunks are fetched
+SHARD_BYTES = 12_000  # raw size a term shard is filled up to
+FORMAT = 2
+JSON_PARSE_FROM = 10_000  # characters
+K1, B = 1.2, 0.75  # lunr's BM25 parameters
+
+# Per document and field: (number of terms, {term: count}).
+Analysed = tuple[tuple[int, dict[str, int]], ...]
 
 
-def build_lunr_index(docs: list[SearchDoc]) -> Index:
-    builder = Builder()
-    builder.pipeline.add(trimmer_da, stop_filter_da, stemmer_da)
-    builder.search_pipeline.add(stemmer_da)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for n, doc in enumerate(docs):
-        # Pre-split tokens: lunr.py's own tokenizer walks every character in Python; a list
-        # of words gives the same tokens (lower case, split at white space and hyphens).
-        builder.add({"ref": str(n), **{k: tokenize(v) for k, v in doc.fields.items()}})
-    return builder.build()
+class AnalysisCache:
+    """Documents' term counts by a hash of their text: only changed documents are analysed."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.old: dict[str, Analysed] = {}
+        self.used: dict[str, Analysed] = {}
+        if path and path.is_file():
+            try:
+                self.old = pickle.loads(path.read_bytes())
+            except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
+                self.old = {}
+
+    def analysed(self, doc: SearchDoc) -> Analysed:
+        key = hashlib.blake2b("\x1f".join(doc.fields[name] for name, _ in FIELDS).encode(), digest_size=16).digest()
+        found = self.used.get(key) or self.old.get(key)
+        if found is None:
+            found = tuple(_field_terms(doc.fields[name]) for name, _ in FIELDS)
+        self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.path)
 
 
-def shard_key(term: str) -> str:
-    return term[:SHARD_PREFIX]
+def _field_terms(text: str) -> tuple[int, dict[str, int]]:
+    terms = analyse(text)
+    return len(terms), dict(Counter(terms))
+
+
+def field_weights(analysed: list[Analysed]) -> dict[str, list[list[tuple[int, int]]]]:
+    """term -> per field, [(doc, weight × 1000)] in document order: lunr's field vectors
+    (BM25 with lunr's k1, b, field boosts and rounding), computed the way its builder does."""
+    count = len(analysed)
+    averages = [sum(doc[f][0] for doc in analysed) / count if count else 0 for f in range(len(FIELDS))]
+    raw: dict[str, list[list[tuple[int, int, int]]]] = {}
+    empty = [[] for _ in FIELDS]
+    for doc, fields in enumerate(analysed):
+        for f, (length, counts) in enumerate(fields):
+            for term, tf in counts.items():
+                rows = raw.get(term)
+                if rows is None:
+                    rows = raw[term] = [list(e) for e in empty]
+                rows[f].append((doc, tf, length))
+    weights = {}
+    for term, rows in raw.items():
+        with_term = sum(len(r) for r in rows)  # lunr counts a document once per field
+        x = (count - with_term + 0.5) / (with_term + 0.5)
+        idf = math.log(1 + abs(x))
+        weights[term] = [[(doc, _weight(idf, tf, length, averages[f], boost)) for doc, tf, length in rows[f]]
+                         for f, (_, boost) in enumerate(FIELDS)]
+    return weights
+
+
+def _weight(idf: float, tf: int, length: int, average: float, boost: int) -> int:
+    # The same operations in the same order as lunr's builder, so the floats are identical.
+    score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf)
+    score *= boost
+    return round(round(score, 3) * 1000)
 
 
 @dataclass
@@ -61,59 +120,74 @@ class SearchFiles:
     files: dict[str, str] = field(default_factory=dict)  # path under search/ -> content
 
     def add(self, path: str, kind: str, key: str, data) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if len(payload) > JSON_PARSE_FROM:
+            # Browsers parse a JSON string much faster than the same data as a JS literal.
+            payload = f"JSON.parse({json.dumps(payload, ensure_ascii=False)})"
         self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n"
 
 
-def postings(index: Index) -> dict[str, list[list]]:
-    """term -> [[doc, field number, weight], ...]: lunr's field vectors turned inside out."""
-    field_numbers = {name: n for n, (name, _) in enumerate(FIELDS)}
-    by_term_index: dict[int, list[list]] = defaultdict(list)
-    for field_ref, vector in index.field_vectors.items():
-        name, _, ref = field_ref.partition("/")
-        doc, number, elements = int(ref), field_numbers[name], vector.elements
-        for i in range(0, len(elements), 2):
-            by_term_index[elements[i]].append([doc, number, round(elements[i + 1], 6)])
-    return {term: sorted(by_term_index[posting["_index"]]) for term, posting in index.inverted_index.items()}
-
-
-def build_search_files(docs: list[SearchDoc], facets: dict) -> tuple[SearchFiles, Index]:
-    index = build_lunr_index(docs)
+def build_search_files(docs: list[SearchDoc], facets: dict, cache: AnalysisCache | None = None) -> SearchFiles:
+    cache = cache or AnalysisCache(None)
+    weights = field_weights([cache.analysed(doc) for doc in docs])
     out = SearchFiles()
-    shards: dict[str, dict[str, list]] = defaultdict(dict)
-    for term, rows in postings(index).items():
-        shards[shard_key(term)][term] = rows
-    for key, terms in shards.items():
-        out.add(f"terms/{_file_key(key)}.js", "terms", key, terms)
-    chunks = math.ceil(len(docs) / DOCS_PER_CHUNK)
-    for chunk in range(chunks):
+    firsts = _write_shards(out, weights)
+    for chunk in range(math.ceil(len(docs) / DOCS_PER_CHUNK)):
         part = docs[chunk * DOCS_PER_CHUNK:(chunk + 1) * DOCS_PER_CHUNK]
         out.add(f"docs/{chunk}.js", "docs", str(chunk), [d.meta for d in part])
     manifest = {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
-        "shards": {key: _file_key(key) for key in sorted(shards)},
-        "prefix": SHARD_PREFIX,
+        "shards": firsts,
         "docsPerChunk": DOCS_PER_CHUNK,
         "count": len(docs),
-        **facets,
+        "entities": facets["entities"],
+        "forums": facets["forums"],
+        "agreements": facets["agreements"],
+        "people": facets["people"],
     }
     out.add("manifest.js", "manifest", "", manifest)
-    out.add("facets.js", "facets", "", [_facet_row(d.meta) for d in docs])
-    return out, index
+    out.add("facets.js", "facets", "", {
+        "meetings": facets["meetings"],
+        "agreements": [_deltas(docs) for docs in facets["agreement_items"]],
+        "people": [_deltas(docs) for docs in facets["person_items"]],
+    })
+    return out
 
 
-TYPES = {"punkt": 0, "aftale": 1, "person": 2, "forum": 3}
+def _write_shards(out: SearchFiles, weights: dict[str, list]) -> list[str]:
+    """Packs terms in JavaScript's string order into shards; returns each shard's first term."""
+    firsts: list[str] = []
+    shard: dict[str, list] = {}
+    size = 0
+
+    def flush() -> None:
+        n = len(firsts) - 1
+        out.add(f"terms/{n}.js", "terms", str(n), shard)
+
+    for term in sorted(weights, key=js_order):
+        entry = [[f, _deltas([d for d, _ in rows]), [w for _, w in rows]]
+                 for f, rows in enumerate(weights[term]) if rows]
+        entry_size = len(term) + sum(len(str(v)) + 1 for e in entry for part in e[1:] for v in part)
+        if not firsts or (size + entry_size > SHARD_BYTES and shard):
+            if firsts:
+                flush()
+            firsts.append(term)
+            shard, size = {}, 0
+        shard[term] = entry
+        size += entry_size
+    if firsts:
+        flush()
+    return firsts
 
 
-def _facet_row(meta: dict) -> list:
-    """[type, forum, year, date, agreements, people]; -1/0/"" where a document has none."""
-    return [TYPES[meta["t"]], meta.get("f", -1), meta.get("y", 0), meta.get("k", ""), meta.get("a", []), meta.get("p", [])]
+def js_order(term: str) -> bytes:
+    """JavaScript compares strings by UTF-16 code units."""
+    return term.encode("utf-16-be")
 
 
-def _file_key(key: str) -> str:
-    """Shard keys as safe, case-proof file names (æøå and the like as hex code points)."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in key)
+def _deltas(sorted_numbers: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *sorted_numbers], sorted_numbers)]
 
 
 def write_search_files(site: Path, files: SearchFiles) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import Query
 
-from .analysis import is_stop_word, stem, tokenize, trim
+from .analysis import stop_filter_da, is_stop_word, stem, stemmer_da, tokenize, trim, trimmer_da
+from .documents import FIELDS, SearchDoc
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,18 @@ def lunr_ranking(index: Index, query: str) -> list[tuple[int, float]]:
     if not q.clauses:
         return []
     return [(int(r["ref"]), r["score"]) for r in index.query(q)]
+
+
+def lunr_index(docs: list[SearchDoc]) -> Index:
+    """The same documents as one lunr.py index: the reference the split index is checked against."""
+    builder = Builder()
+    builder.pipeline.add(trimmer_da, stop_filter_da, stemmer_da)
+    builder.search_pipeline.add(stemmer_da)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for n, doc in enumerate(docs):
+        # Pre-split tokens: lunr.py's tokenizer walks every character in Python; a list of
+        # words gives the same tokens (lower case, split at white space and hyphens).
+        builder.add({"ref": str(n), **{k: tokenize(v) for k, v in doc.fields.items()}})
+    return builder.build()

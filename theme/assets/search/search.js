@@ -1,6 +1,6 @@
-// Referatarkivet search page. The index is prebuilt (lunr.py) and split into small
-// script files: only the term shards of the query's words and the document chunks of the
-// hits are loaded. Query words go through lunr.js + lunr.da exactly as lunr does, and hits
+// Referatarkivet search page. The index is prebuilt (lunr's BM25 weights) and split into
+// small script files: only the term shards of the query's words, the facet table and the
+// document chunks of the shown hits are loaded. Query words go through lunr.js + lunr.da exactly as lunr does, and hits
 // are scored as lunr's Index.query scores them (boost × precomputed field weight, divided
 // by the query vector's magnitude). The query and facets live in the page URL.
 (function () {
@@ -10,12 +10,18 @@
   var SITE = window.RA_SITE_BASE || "../";
   var DIRECTORY_URLS = window.RA_DIRECTORY_URLS !== false;
   var FACETS = ["forum", "klynge", "aar", "aftale", "person"];
-  var SHOWN = 20;  // results rendered at a time; "Vis flere" renders the next ones
+  var SHOWN = 10;  // results rendered at a time; "Vis flere" renders the next ones
 
   var store = { manifest: {}, facets: {}, terms: {}, docs: {} };
+  var runs = 0;  // searches started: a result arriving for an older one is dropped
   window.RA_SEARCH = {
     register: function (kind, key, data) { store[kind][key] = data; }
   };
+
+  // For tests and the benchmark: [document, score] in ranked order.
+  Object.defineProperty(window.RA_SEARCH, "ranking", {
+    get: function () { return this.hits && this.hits.map(function (h) { return [h.doc, h.score]; }); }
+  });
 
   // Loads a registering script once; resolves with what it registered.
   var loading = {};
@@ -34,6 +40,10 @@
     }
     return loading[id];
   }
+
+  // The tables every search needs load as the page opens, while the user types.
+  var tables = Promise.all([load("manifest", "", "manifest.js"), load("facets", "", "facets.js")])
+    .then(function (loaded) { return { manifest: loaded[0], model: facetModel(loaded[0], loaded[1]) }; });
 
   // --- query analysis: lunr's lexer split, lunr.da's trimmer and stemmer ---------------
 
@@ -60,54 +70,67 @@
     return clauses;
   }
 
-  function shardKeysFor(clauses, manifest) {
-    var keys = {};
-    var all = Object.keys(manifest.shards);
-    clauses.forEach(function (c) {
-      var word = c.term || c.prefix;
-      if (c.term || word.length >= manifest.prefix) {
-        keys[word.slice(0, manifest.prefix)] = true;
-      } else {
-        all.forEach(function (k) { if (k.indexOf(word) === 0) { keys[k] = true; } });
-      }
-    });
-    return Object.keys(keys).filter(function (k) { return manifest.shards[k] !== undefined; });
+  // --- the index: term shards in JavaScript's string order --------------------------
+
+  // The shard whose range holds `word`: the last one whose first term is not after it.
+  function shardOf(word, manifest) {
+    var firsts = manifest.shards, lo = 0, hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= word) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
   }
 
-  function termsOf(clause, shards, manifest) {
-    var word = clause.term || clause.prefix, found = [];
-    var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
-    if (clause.term) {
-      var terms = shards[word.slice(0, manifest.prefix)];
-      if (terms && has(terms, word)) { found.push([word, terms[word]]); }
-      return found;
-    }
-    Object.keys(shards).sort().forEach(function (key) {
-      if (key.indexOf(word.slice(0, manifest.prefix)) !== 0) { return; }
-      Object.keys(shards[key]).sort().forEach(function (t) { if (t.indexOf(word) === 0) { found.push([t, shards[key][t]]); } });
+  // Shards a clause needs: one for a word, the whole range of its terms for a prefix.
+  function shardsFor(clause, manifest) {
+    if (clause.term) { return [shardOf(clause.term, manifest)]; }
+    var first = shardOf(clause.prefix, manifest), last = shardOf(clause.prefix + "\uffff", manifest), out = [];
+    for (var n = first; n <= last; n++) { out.push(n); }
+    return out;
+  }
+
+  function termsOf(clause, manifest) {
+    var found = [], has = Object.prototype.hasOwnProperty;
+    shardsFor(clause, manifest).forEach(function (n) {
+      var shard = store.terms[n];
+      if (clause.term) {
+        if (has.call(shard, clause.term)) { found.push([clause.term, shard[clause.term]]); }
+        return;
+      }
+      Object.keys(shard).sort().forEach(function (t) {
+        if (t.lastIndexOf(clause.prefix, 0) === 0) { found.push([t, shard[t]]); }
+      });
     });
     return found;
   }
 
-  // lunr's scoring: query vector over matched index terms (boost 1 per clause occurrence),
-  // score = Σ boost × weight over fields, divided by the query vector's magnitude.
-  function score(clauses, shards, manifest) {
+  // lunr's scoring: the query vector counts each matched index term once per clause;
+  // score = Σ count × field weight, divided by the query vector's magnitude. Weights are
+  // integers (× 1000), so equal scores are exactly equal.
+  function score(clauses, manifest) {
     var vector = {}, postings = {};
     clauses.forEach(function (clause) {
-      termsOf(clause, shards, manifest).forEach(function (pair) {
+      termsOf(clause, manifest).forEach(function (pair) {
         vector[pair[0]] = (vector[pair[0]] || 0) + 1;
         postings[pair[0]] = pair[1];
       });
     });
-    var magnitude = Math.sqrt(Object.keys(vector).reduce(function (s, t) { return s + vector[t] * vector[t]; }, 0));
-    var scores = {};
-    Object.keys(vector).forEach(function (t) {
-      postings[t].forEach(function (row) {
-        scores[row[0]] = (scores[row[0]] || 0) + vector[t] * row[2];
+    var terms = Object.keys(vector);
+    var magnitude = Math.sqrt(terms.reduce(function (s, t) { return s + vector[t] * vector[t]; }, 0));
+    var sums = new Float64Array(manifest.count), seen = new Uint8Array(manifest.count), touched = [];
+    terms.forEach(function (t) {
+      postings[t].forEach(function (field) {
+        var deltas = field[1], weights = field[2], doc = 0;
+        for (var i = 0; i < deltas.length; i++) {
+          doc += deltas[i];
+          if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }  // a weight of 0 still matches
+          sums[doc] += vector[t] * weights[i];
+        }
       });
     });
-    return Object.keys(scores).map(function (doc) {
-      return { doc: Number(doc), score: scores[doc] / magnitude };
+    return touched.map(function (doc) {
+      return { doc: doc, score: sums[doc] / 1000 / magnitude };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
   }
 
@@ -124,42 +147,111 @@
 
   // --- facets -----------------------------------------------------------------------
 
-  // A facets.js row: [type (0 = item), forum, year, date, agreements, people].
-  function facetValues(row, manifest) {
-    var forum = row[1] >= 0 ? manifest.forums[row[1]] : null;
+  function undelta(deltas) {
+    var out = new Array(deltas.length), n = 0;
+    for (var i = 0; i < deltas.length; i++) { n += deltas[i]; out[i] = n; }
+    return out;
+  }
+
+  // The facet tables turned into lookups: each item's meeting, each value's items.
+  function facetModel(manifest, facets) {
+    var meetingOf = new Int32Array(manifest.count).fill(-1), doc = manifest.entities;
+    facets.meetings.forEach(function (m, n) {
+      for (var i = 0; i < m[2]; i++) { meetingOf[doc++] = n; }
+    });
+    var ids = function (table) { var o = {}; table.forEach(function (e, n) { o[e.id] = n; }); return o; };
     return {
-      forum: forum ? [forum.id] : [],
-      klynge: forum ? [forum.cluster] : [],
-      aar: row[2] ? [String(row[2])] : [],
-      aftale: row[4].map(function (n) { return manifest.agreements[n].id; }),
-      person: row[5].map(function (n) { return manifest.people[n].id; })
+      meetingOf: meetingOf,
+      meetings: facets.meetings,
+      lists: { aftale: facets.agreements.map(undelta), person: facets.people.map(undelta) },
+      tables: { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people },
+      numbers: { forum: ids(manifest.forums), aftale: ids(manifest.agreements), person: ids(manifest.people) }
     };
   }
 
-  function labelFor(facet, value, manifest) {
-    var table = { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people }[facet];
-    if (!table) { return value; }
-    var entry = table.filter(function (e) { return e.id === value; })[0];
-    return entry ? entry.name : value;
+  function forumOf(doc, model) { return model.meetings[model.meetingOf[doc]][0]; }
+  function dateOf(doc, model) { return model.meetings[model.meetingOf[doc]][1]; }
+
+  // Facet values of one item for the facets read off its meeting (forum, cluster, year).
+  function meetingValue(facet, doc, model) {
+    var forum = forumOf(doc, model);
+    if (facet === "forum") { return model.tables.forum[forum].id; }
+    if (facet === "klynge") { return model.tables.forum[forum].cluster; }
+    return dateOf(doc, model).slice(0, 4);
   }
 
-  function fillFacets(items, selected, manifest) {
-    FACETS.forEach(function (facet) {
-      var counts = {};
-      items.forEach(function (h) { facetValues(h.row, manifest)[facet].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
-      if (selected[facet] && !counts[selected[facet]]) { counts[selected[facet]] = 0; }
-      var select = document.getElementById("ra-facet-" + facet);
-      var values = Object.keys(counts).sort(function (a, b) {
-        return facet === "aar" ? b.localeCompare(a) : labelFor(facet, a, manifest).localeCompare(labelFor(facet, b, manifest), "da");
+  function mask(docs, count) {
+    var m = new Uint8Array(count);
+    docs.forEach(function (d) { m[d] = 1; });
+    return m;
+  }
+
+  // value -> number of the given items having it, for every facet.
+  function facetCounts(items, model, count) {
+    var counts = { forum: {}, klynge: {}, aar: {}, aftale: {}, person: {} };
+    items.forEach(function (h) {
+      ["forum", "klynge", "aar"].forEach(function (f) {
+        var v = meetingValue(f, h.doc, model);
+        counts[f][v] = (counts[f][v] || 0) + 1;
       });
+    });
+    var matched = mask(items.map(function (h) { return h.doc; }), count);
+    ["aftale", "person"].forEach(function (f) {
+      model.lists[f].forEach(function (docs, n) {
+        var c = 0;
+        for (var i = 0; i < docs.length; i++) { c += matched[docs[i]]; }
+        if (c) { counts[f][model.tables[f][n].id] = c; }
+      });
+    });
+    return counts;
+  }
+
+  // The items that have every selected facet value.
+  function filterItems(items, selected, model, count) {
+    FACETS.forEach(function (f) {
+      var value = selected[f];
+      if (!value) { return; }
+      if (f === "aftale" || f === "person") {
+        var n = model.numbers[f][value];
+        var has = mask(n === undefined ? [] : model.lists[f][n], count);
+        items = items.filter(function (h) { return has[h.doc]; });
+      } else {
+        items = items.filter(function (h) { return meetingValue(f, h.doc, model) === value; });
+      }
+    });
+    return items;
+  }
+
+  var collator = new Intl.Collator("da");
+
+  function labelFor(facet, value, model) {
+    var table = model.tables[facet];
+    if (!table) { return value; }
+    var n = model.numbers[facet][value];
+    return n === undefined ? value : table[n].name;
+  }
+
+  function fillFacets(items, selected, model, count) {
+    var counts = facetCounts(items, model, count);
+    FACETS.forEach(function (facet) {
+      var c = counts[facet];
+      if (selected[facet] && !c[selected[facet]]) { c[selected[facet]] = 0; }
+      var labels = {};
+      Object.keys(c).forEach(function (v) { labels[v] = labelFor(facet, v, model); });
+      var values = Object.keys(c).sort(function (a, b) {
+        return facet === "aar" ? b.localeCompare(a) : collator.compare(labels[a], labels[b]);
+      });
+      var select = document.getElementById("ra-facet-" + facet);
+      var options = document.createDocumentFragment();
       select.length = 1;
       values.forEach(function (v) {
         var option = document.createElement("option");
         option.value = v;
-        option.textContent = labelFor(facet, v, manifest) + " (" + counts[v] + ")";
+        option.textContent = labels[v] + " (" + c[v] + ")";
         option.selected = v === selected[facet];
-        select.appendChild(option);
+        options.appendChild(option);
       });
+      select.appendChild(options);
     });
   }
 
@@ -250,41 +342,42 @@
     document.getElementById("ra-sort").value = sort;
     var header = document.getElementById("ra-header-q");
     if (header) { header.value = query; }
+    var started = performance.now(), current = ++runs;
+    window.RA_SEARCH.hits = window.RA_SEARCH.elapsed = undefined;
     if (!query) { setStatus("Skriv et eller flere søgeord."); return Promise.resolve(); }
     setStatus("Søger …");
-    var started = performance.now();
     var clauses = clausesOf(query);
-    return Promise.all([load("manifest", "", "manifest.js"), load("facets", "", "facets.js")]).then(function (loaded) {
-      var manifest = loaded[0], facets = loaded[1];
-      var keys = shardKeysFor(clauses, manifest);
-      return Promise.all(keys.map(function (k) { return load("terms", k, "terms/" + manifest.shards[k] + ".js"); }))
+    return tables.then(function (loaded) {
+      var manifest = loaded.manifest;
+      var needed = {};
+      clauses.forEach(function (c) { shardsFor(c, manifest).forEach(function (n) { needed[n] = true; }); });
+      return Promise.all(Object.keys(needed).map(function (n) { return load("terms", n, "terms/" + n + ".js"); }))
         .then(function () {
-          var shards = {};
-          keys.forEach(function (k) { shards[k] = store.terms[k]; });
-          var hits = score(clauses, shards, manifest);
-          hits.forEach(function (h) { h.row = facets[h.doc]; });
-          return hits;
+          if (current !== runs) { return false; }  // a newer search has started
+          return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loaded.model);
         })
-        .then(function (hits) { return show(hits, clauses, selected, sort, query, manifest); })
-        .then(function () {
-          window.RA_SEARCH.elapsed = performance.now() - started;  // submit to rendered, for the benchmark
+        .then(function (shown) {
+          if (shown === false) { return; }
+          // For the benchmark: submit to rendered, and opening the page to rendered.
+          window.RA_SEARCH.renderedAt = performance.now();
+          window.RA_SEARCH.elapsed = window.RA_SEARCH.renderedAt - started;
         });
     }).catch(function (error) { setStatus("Søgningen kunne ikke gennemføres: " + error.message); });
   }
 
-  function show(hits, clauses, selected, sort, query, manifest) {
-    window.RA_SEARCH.ranking = hits.map(function (h) { return [h.doc, h.score]; });  // for tests
+  function show(hits, clauses, selected, sort, query, manifest, model) {
+    window.RA_SEARCH.hits = hits;
     var filtering = FACETS.some(function (f) { return selected[f]; });
-    var entities = filtering ? [] : hits.filter(function (h) { return h.row[0] !== 0; }).slice(0, 5);
-    var items = hits.filter(function (h) { return h.row[0] === 0; });
-    fillFacets(items, selected, manifest);
-    items = items.filter(function (h) {
-      var values = facetValues(h.row, manifest);
-      return FACETS.every(function (f) { return !selected[f] || values[f].indexOf(selected[f]) >= 0; });
-    });
+    var entities = filtering ? [] : hits.filter(function (h) { return h.doc < manifest.entities; }).slice(0, 5);
+    var all = hits.filter(function (h) { return h.doc >= manifest.entities; });
+    var items = filterItems(all, selected, model, manifest.count);
     if (sort === "dato") {
-      items.sort(function (a, b) { return b.row[3].localeCompare(a.row[3]) || b.score - a.score; });
+      items.sort(function (a, b) { return dateOf(b.doc, model).localeCompare(dateOf(a.doc, model)) || b.score - a.score; });
     }
+    // One round of fetches for the entity pages and the first results; the facet menus
+    // are filled while they arrive.
+    var shown = loadDocs(entities.concat(items.slice(0, SHOWN)), manifest);
+    fillFacets(all, selected, model, manifest.count);
     var entityList = document.getElementById("ra-entities"), list = document.getElementById("ra-results");
     entityList.textContent = "";
     list.textContent = "";
@@ -292,7 +385,7 @@
     var text = n === 0 ? "Ingen dagsordenspunkter fundet for »" + query + "«."
       : (n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") + " fundet for »" + query + "«.";
     if (entities.length) { text += " " + (entities.length === 1 ? "1 side" : entities.length + " sider") + " om emnet står øverst."; }
-    return loadDocs(entities, manifest).then(function () {
+    return shown.then(function () {
       entities.forEach(function (h) { entityList.appendChild(renderEntity(h)); });
       return renderMore(items, 0, clauses, manifest);
     }).then(function () { setStatus(text); });
@@ -322,15 +415,30 @@
     });
   }
 
+  // The search form searches in the page: the URL gets the query and facets (shareable,
+  // Back goes to the previous search) without reloading the page.
+  function search(form) {
+    var params = new URLSearchParams();
+    form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+      if (field.value) { params.append(field.name, field.value); }  // keep the URL short
+    });
+    history.pushState(null, "", "?" + params.toString());
+    window.RA_SEARCH.done = run(params);
+  }
+
   function init() {
     var form = document.getElementById("ra-search");
     if (!form) { return; }
-    // Facet and sort changes search at once; the form's GET puts everything in the URL.
+    // Facet and sort changes search at once.
     form.querySelectorAll("select").forEach(function (select) {
-      select.addEventListener("change", function () { form.submit(); });
+      select.addEventListener("change", function () { search(form); });
     });
-    form.addEventListener("submit", function () {
-      form.querySelectorAll("select").forEach(function (s) { s.disabled = !s.value; });  // keep the URL short
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      search(form);
+    });
+    window.addEventListener("popstate", function () {
+      window.RA_SEARCH.done = run(new URLSearchParams(window.location.search));
     });
     window.RA_SEARCH.done = run(new URLSearchParams(window.location.search));
   }
