@@ -18,9 +18,12 @@
     register: function (kind, key, data) { store[kind][key] = data; }
   };
 
-  // For tests and the benchmark: [document, score] in ranked order.
+  // For tests and the benchmark: [document, score] of every match, in ranked order.
   Object.defineProperty(window.RA_SEARCH, "ranking", {
-    get: function () { return this.hits && this.hits.map(function (h) { return [h.doc, h.score]; }); }
+    get: function () {
+      var r = this.result;
+      return r && r.docs.slice().sort(r.before).map(function (d) { return [d, r.score(d)]; });
+    }
   });
 
   // Loads a registering script once; resolves with what it registered.
@@ -107,7 +110,8 @@
 
   // lunr's scoring: the query vector counts each matched index term once per clause;
   // score = Σ count × field weight, divided by the query vector's magnitude. Weights are
-  // integers (× 1000), so equal scores are exactly equal.
+  // integers (× 1000), so sums are exact and equal scores exactly equal. The matches stay
+  // unsorted: a page of results needs only its first ranks (see `first`).
   function score(clauses, manifest) {
     var vector = {}, postings = {};
     clauses.forEach(function (clause) {
@@ -118,30 +122,51 @@
     });
     var terms = Object.keys(vector);
     var magnitude = Math.sqrt(terms.reduce(function (s, t) { return s + vector[t] * vector[t]; }, 0));
-    var sums = new Float64Array(manifest.count), seen = new Uint8Array(manifest.count), touched = [];
+    var sums = new Float64Array(manifest.count), seen = new Uint8Array(manifest.count), docs = [];
     terms.forEach(function (t) {
       postings[t].forEach(function (field) {
         var deltas = field[1], weights = field[2], doc = 0;
         for (var i = 0; i < deltas.length; i++) {
           doc += deltas[i];
-          if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }  // a weight of 0 still matches
+          if (!seen[doc]) { seen[doc] = 1; docs.push(doc); }  // a weight of 0 still matches
           sums[doc] += vector[t] * weights[i];
         }
       });
     });
-    return touched.map(function (doc) {
-      return { doc: doc, score: sums[doc] / 1000 / magnitude };
-    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return {
+      docs: docs,
+      score: function (doc) { return sums[doc] / 1000 / magnitude; },
+      // Higher score first; equal scores in document order.
+      before: function (a, b) { return sums[b] - sums[a] || a - b; }
+    };
   }
 
-  // Display data of the given hits only (chunks of docsPerChunk documents).
-  function loadDocs(hits, manifest) {
-    var chunks = {};
-    hits.forEach(function (h) { chunks[Math.floor(h.doc / manifest.docsPerChunk)] = true; });
+  // The first k of `list` in the order `before` gives, without sorting all of it: a query
+  // for a common word matches most of the archive, and a page shows ten.
+  function first(list, k, before) {
+    if (k >= list.length / 8) { return list.slice().sort(before).slice(0, k); }
+    var best = [];
+    for (var i = 0; i < list.length; i++) {
+      var x = list[i];
+      if (best.length === k && before(best[k - 1], x) <= 0) { continue; }
+      var lo = 0, hi = best.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (before(best[mid], x) <= 0) { lo = mid + 1; } else { hi = mid; }
+      }
+      best.splice(lo, 0, x);
+      if (best.length > k) { best.pop(); }
+    }
+    return best;
+  }
+
+  // Display data of the given documents only (chunks of docsPerChunk documents).
+  function loadDocs(docs, manifest) {
+    var per = manifest.docsPerChunk, chunks = {};
+    docs.forEach(function (d) { chunks[Math.floor(d / per)] = true; });
     return Promise.all(Object.keys(chunks).map(function (c) { return load("docs", c, "docs/" + c + ".js"); }))
       .then(function () {
-        hits.forEach(function (h) { h.meta = store.docs[Math.floor(h.doc / manifest.docsPerChunk)][h.doc % manifest.docsPerChunk]; });
-        return hits;
+        return docs.map(function (d) { return { doc: d, meta: store.docs[Math.floor(d / per)][d % per] }; });
       });
   }
 
@@ -153,31 +178,37 @@
     return out;
   }
 
-  // The facet tables turned into lookups: each item's meeting, each value's items.
+  // The facet tables turned into lookups: each item's meeting, per meeting its forum,
+  // cluster, year and rank by date, and each agreement's and person's items.
   function facetModel(manifest, facets) {
     var meetingOf = new Int32Array(manifest.count).fill(-1), doc = manifest.entities;
     facets.meetings.forEach(function (m, n) {
       for (var i = 0; i < m[2]; i++) { meetingOf[doc++] = n; }
     });
+    var byDate = facets.meetings.map(function (m, n) { return n; })
+      .sort(function (a, b) { return facets.meetings[a][1] < facets.meetings[b][1] ? -1 : facets.meetings[a][1] > facets.meetings[b][1] ? 1 : a - b; });
+    var dateRank = new Int32Array(facets.meetings.length);
+    byDate.forEach(function (m, rank) { dateRank[m] = rank; });
     var ids = function (table) { var o = {}; table.forEach(function (e, n) { o[e.id] = n; }); return o; };
     return {
       meetingOf: meetingOf,
-      meetings: facets.meetings,
+      dateRank: dateRank,
+      values: {
+        forum: facets.meetings.map(function (m) { return manifest.forums[m[0]].id; }),
+        klynge: facets.meetings.map(function (m) { return manifest.forums[m[0]].cluster; }),
+        aar: facets.meetings.map(function (m) { return m[1].slice(0, 4); })
+      },
       lists: { aftale: facets.agreements.map(undelta), person: facets.people.map(undelta) },
       tables: { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people },
       numbers: { forum: ids(manifest.forums), aftale: ids(manifest.agreements), person: ids(manifest.people) }
     };
   }
 
-  function forumOf(doc, model) { return model.meetings[model.meetingOf[doc]][0]; }
-  function dateOf(doc, model) { return model.meetings[model.meetingOf[doc]][1]; }
-
-  // Facet values of one item for the facets read off its meeting (forum, cluster, year).
-  function meetingValue(facet, doc, model) {
-    var forum = forumOf(doc, model);
-    if (facet === "forum") { return model.tables.forum[forum].id; }
-    if (facet === "klynge") { return model.tables.forum[forum].cluster; }
-    return dateOf(doc, model).slice(0, 4);
+  // Newest meeting first; within a meeting, by score.
+  function byDate(model, before) {
+    return function (a, b) {
+      return model.dateRank[model.meetingOf[b]] - model.dateRank[model.meetingOf[a]] || before(a, b);
+    };
   }
 
   function mask(docs, count) {
@@ -189,13 +220,16 @@
   // value -> number of the given items having it, for every facet.
   function facetCounts(items, model, count) {
     var counts = { forum: {}, klynge: {}, aar: {}, aftale: {}, person: {} };
-    items.forEach(function (h) {
+    var perMeeting = new Int32Array(model.dateRank.length);
+    items.forEach(function (d) { perMeeting[model.meetingOf[d]] += 1; });
+    perMeeting.forEach(function (n, m) {
+      if (!n) { return; }
       ["forum", "klynge", "aar"].forEach(function (f) {
-        var v = meetingValue(f, h.doc, model);
-        counts[f][v] = (counts[f][v] || 0) + 1;
+        var v = model.values[f][m];
+        counts[f][v] = (counts[f][v] || 0) + n;
       });
     });
-    var matched = mask(items.map(function (h) { return h.doc; }), count);
+    var matched = mask(items, count);
     ["aftale", "person"].forEach(function (f) {
       model.lists[f].forEach(function (docs, n) {
         var c = 0;
@@ -214,9 +248,10 @@
       if (f === "aftale" || f === "person") {
         var n = model.numbers[f][value];
         var has = mask(n === undefined ? [] : model.lists[f][n], count);
-        items = items.filter(function (h) { return has[h.doc]; });
+        items = items.filter(function (d) { return has[d]; });
       } else {
-        items = items.filter(function (h) { return meetingValue(f, h.doc, model) === value; });
+        var values = model.values[f];
+        items = items.filter(function (d) { return values[model.meetingOf[d]] === value; });
       }
     });
     return items;
@@ -245,11 +280,7 @@
       var options = document.createDocumentFragment();
       select.length = 1;
       values.forEach(function (v) {
-        var option = document.createElement("option");
-        option.value = v;
-        option.textContent = labels[v] + " (" + c[v] + ")";
-        option.selected = v === selected[facet];
-        options.appendChild(option);
+        options.appendChild(new Option(labels[v] + " (" + c[v] + ")", v, false, v === selected[facet]));
       });
       select.appendChild(options);
     });
@@ -343,7 +374,7 @@
     var header = document.getElementById("ra-header-q");
     if (header) { header.value = query; }
     var started = performance.now(), current = ++runs;
-    window.RA_SEARCH.hits = window.RA_SEARCH.elapsed = undefined;
+    window.RA_SEARCH.result = window.RA_SEARCH.elapsed = undefined;
     if (!query) { setStatus("Skriv et eller flere søgeord."); return Promise.resolve(); }
     setStatus("Søger …");
     var clauses = clausesOf(query);
@@ -354,7 +385,7 @@
       return Promise.all(Object.keys(needed).map(function (n) { return load("terms", n, "terms/" + n + ".js"); }))
         .then(function () {
           if (current !== runs) { return false; }  // a newer search has started
-          return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loaded.model);
+          return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loaded.model, current);
         })
         .then(function (shown) {
           if (shown === false) { return; }
@@ -365,54 +396,51 @@
     }).catch(function (error) { setStatus("Søgningen kunne ikke gennemføres: " + error.message); });
   }
 
-  function show(hits, clauses, selected, sort, query, manifest, model) {
-    window.RA_SEARCH.hits = hits;
+  function show(result, clauses, selected, sort, query, manifest, model, current) {
     var filtering = FACETS.some(function (f) { return selected[f]; });
-    var entities = filtering ? [] : hits.filter(function (h) { return h.doc < manifest.entities; }).slice(0, 5);
-    var all = hits.filter(function (h) { return h.doc >= manifest.entities; });
+    var entities = filtering ? [] : first(result.docs.filter(function (d) { return d < manifest.entities; }), 5, result.before);
+    var all = result.docs.filter(function (d) { return d >= manifest.entities; });
     var items = filterItems(all, selected, model, manifest.count);
-    if (sort === "dato") {
-      items.sort(function (a, b) { return dateOf(b.doc, model).localeCompare(dateOf(a.doc, model)) || b.score - a.score; });
-    }
-    // One round of fetches for the entity pages and the first results; the facet menus
-    // are filled while they arrive.
-    var shown = loadDocs(entities.concat(items.slice(0, SHOWN)), manifest);
-    fillFacets(all, selected, model, manifest.count);
-    var entityList = document.getElementById("ra-entities"), list = document.getElementById("ra-results");
-    entityList.textContent = "";
-    list.textContent = "";
+    var ranked = { items: items, before: sort === "dato" ? byDate(model, result.before) : result.before };
     var n = items.length;
     var text = n === 0 ? "Ingen dagsordenspunkter fundet for »" + query + "«."
       : (n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") + " fundet for »" + query + "«.";
     if (entities.length) { text += " " + (entities.length === 1 ? "1 side" : entities.length + " sider") + " om emnet står øverst."; }
-    return shown.then(function () {
-      entities.forEach(function (h) { entityList.appendChild(renderEntity(h)); });
-      return renderMore(items, 0, clauses, manifest);
-    }).then(function () { setStatus(text); });
+    // One round of fetches for the entity pages and the first results.
+    var page = first(items, SHOWN, ranked.before);
+    return loadDocs(entities.concat(page), manifest).then(function (shown) {
+      var entityList = document.getElementById("ra-entities");
+      entityList.textContent = "";
+      document.getElementById("ra-results").textContent = "";
+      shown.slice(0, entities.length).forEach(function (h) { entityList.appendChild(renderEntity(h)); });
+      renderPage(shown.slice(entities.length), ranked, 0, clauses, manifest);
+      setStatus(text);
+      window.RA_SEARCH.result = result;  // rendered: tests and the benchmark read the ranking
+      // The facet menus (counts over every match) follow once the results are shown.
+      setTimeout(function () { if (current === runs) { fillFacets(all, selected, model, manifest.count); } }, 0);
+    });
   }
 
-  // Renders results from `from` on, SHOWN at a time, with a button for the next ones.
-  function renderMore(items, from, clauses, manifest) {
+  // Appends a page of results (from rank `from` on) and a button for the next ones.
+  function renderPage(page, ranked, from, clauses, manifest) {
     var list = document.getElementById("ra-results");
-    var page = items.slice(from, from + SHOWN);
-    return loadDocs(page, manifest).then(function () {
-      var old = document.getElementById("ra-more");
-      if (old) { old.remove(); }
-      page.forEach(function (h) { list.appendChild(renderItem(h, clauses, manifest)); });
-      if (from + SHOWN < items.length) {
-        var more = element("button", "ra-more", "Vis flere (" + (items.length - from - SHOWN) + " tilbage)");
-        more.id = "ra-more";
-        more.type = "button";
-        more.addEventListener("click", function () {
-          var next = list.children.length;
-          renderMore(items, from + SHOWN, clauses, manifest).then(function () {
-            var first = list.children[next] && list.children[next].querySelector("a");
-            if (first) { first.focus(); }
-          });
-        });
-        list.parentNode.insertBefore(more, list.nextSibling);
-      }
+    var old = document.getElementById("ra-more");
+    if (old) { old.remove(); }
+    page.forEach(function (h) { list.appendChild(renderItem(h, clauses, manifest)); });
+    var next = from + SHOWN, left = ranked.items.length - next;
+    if (left <= 0) { return; }
+    var more = element("button", "ra-more", "Vis flere (" + left + " tilbage)");
+    more.id = "ra-more";
+    more.type = "button";
+    more.addEventListener("click", function () {
+      var firstNew = list.children.length;
+      loadDocs(first(ranked.items, next + SHOWN, ranked.before).slice(next), manifest).then(function (shown) {
+        renderPage(shown, ranked, next, clauses, manifest);
+        var link = list.children[firstNew] && list.children[firstNew].querySelector("a");
+        if (link) { link.focus(); }
+      });
     });
+    list.parentNode.insertBefore(more, list.nextSibling);
   }
 
   // The search form searches in the page: the URL gets the query and facets (shareable,
