@@ -250,6 +250,7 @@ def bench_size(size: int, work: Path, repo: Path, repeats: int, seed: int, queri
     items = sum(len(m.items) for m in archive.meetings)
     builder = SiteBuilder(archive)
     docs, facets = search_documents(archive, builder.ix, builder.items)
+    docs = list(docs)
     start = time.perf_counter()
     index = lunr_index(docs)
     mono_build = time.perf_counter() - start

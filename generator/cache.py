@@ -43,8 +43,9 @@ def environment_key(config_file: Path, theme_dirs: list[Path], generator_dir: Pa
     return _hash(*parts)
 
 
-def data_key(env_key: str, *values: Any) -> str:
-    return _hash(env_key, json.dumps(values, sort_keys=True, ensure_ascii=False, default=str))
+def page_key(env_key: str, meta: list[Any], payload: str) -> str:
+    """A generated page's key: the environment, its title and the like, its data as JSON."""
+    return _hash(env_key, json.dumps(meta, sort_keys=True, ensure_ascii=False), payload)
 
 
 class PageCache:

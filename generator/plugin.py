@@ -9,6 +9,7 @@ import logging
 import os
 import posixpath
 import shutil
+import zlib
 from pathlib import Path
 
 from mkdocs.config import base
@@ -21,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .archive import load_archive
-from .cache import PageCache, RenderCache, data_key, environment_key
+from .cache import PageCache, RenderCache, environment_key, page_key
 from .errors import ContentErrors
 from .linkcheck import LinkChecker
 from .output import AtomicOutput, normalise_gzip
@@ -53,6 +54,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         self.links = LinkChecker()
         self.content_dir: Path | None = None
         self.page_cache: PageCache | None = None
+        self.payloads: dict[str, bytes] = {}  # src_uri -> compressed JSON data of a page to render
         self.page_keys: dict[str, str] = {}  # src_uri -> cache key, for pages rendered this build
         self.cached_pages: list[tuple[PageSpec, Path]] = []  # pages taken from the cache
         self.command = "build"
@@ -71,20 +73,21 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             raise PluginError(exc.report()) from None
         cache_folder = base / self.config.cache_dir / ("internal" if self.internal else "public")
         render_cache = RenderCache(cache_folder if self.config.cache else None)
+        self.page_cache = PageCache(cache_folder) if self.config.cache else None
+        if self.page_cache:
+            theme_dirs = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            self.env_key = environment_key(Path(config.config_file_path), theme_dirs, Path(__file__).parent)
         builder = SiteBuilder(archive, render_cache)
         builder.items.prerender(archive.meetings)
-        self.specs = {spec.src_uri: spec for spec in builder.pages()}
+        self.specs, self.payloads, self.page_keys, self.cached_pages = {}, {}, {}, []
+        for spec in builder.pages():
+            self._add_page(spec)
         docs, facets = search_documents(archive, builder.ix, builder.items)
         analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
         self.search_files = build_search_files(docs, facets, analysis)
         analysis.save()
         render_cache.save()
         self.links = LinkChecker()
-        self.page_keys, self.cached_pages = {}, []
-        self.page_cache = PageCache(cache_folder) if self.config.cache else None
-        if self.page_cache:
-            theme_dirs = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-            self.env_key = environment_key(Path(config.config_file_path), theme_dirs, Path(__file__).parent)
         if self.command == "build":  # serve builds into a folder of its own
             self.output = AtomicOutput(Path(config.site_dir))
             config.site_dir = str(self.output.building)
@@ -94,30 +97,32 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
     def internal(self) -> bool:
         return self.config.internal or os.environ.get("REFERAT_INTERNAL", "") not in ("", "0")
 
+    def _add_page(self, spec: PageSpec) -> None:
+        """Keep a page's data as compressed JSON until it is rendered, or only the cached
+        page when its key matches: a large archive's pages are never all in memory."""
+        payload = json.dumps(spec.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        spec.data = None
+        self.specs[spec.src_uri] = spec
+        if self.page_cache and spec.path not in NAV_PATHS:
+            # Pages outside the nav can come from the cache: nothing else shapes them.
+            key = page_key(self.env_key, [spec.src_uri, spec.title, spec.template, spec.description, spec.toc], payload)
+            cached = self.page_cache.get(key)
+            if cached is not None:
+                self.cached_pages.append((spec, cached))
+                return
+            self.page_keys[spec.src_uri] = key
+        self.payloads[spec.src_uri] = zlib.compress(payload.encode("utf-8"), 1)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{spec.src_uri}: this page is generated from content/; "
                                   "remove or rename the file")
-            if spec.path in NAV_PATHS:
-                inclusion = InclusionLevel.UNDEFINED
-            else:  # pages outside the nav can come from the cache: nothing else shapes them
-                inclusion = InclusionLevel.NOT_IN_NAV
-                if self._from_cache(spec):
-                    continue
+            if spec.src_uri not in self.payloads:
+                continue  # taken from the page cache
+            inclusion = InclusionLevel.UNDEFINED if spec.path in NAV_PATHS else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=_source(spec), inclusion=inclusion))
         return files
-
-    def _from_cache(self, spec: PageSpec) -> bool:
-        if self.page_cache is None:
-            return False
-        key = data_key(self.env_key, spec.src_uri, spec.title, spec.template, spec.description, spec.toc, spec.data)
-        cached = self.page_cache.get(key)
-        if cached is not None:
-            self.cached_pages.append((spec, cached))
-            return True
-        self.page_keys[spec.src_uri] = key
-        return False
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
@@ -128,9 +133,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        spec = self.specs.get(page.file.src_uri)
-        if spec is not None:
-            context["ra"] = spec.data
+        payload = self.payloads.pop(page.file.src_uri, None)
+        if payload is not None:
+            context["ra"] = json.loads(zlib.decompress(payload))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -146,7 +151,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         for spec, cached in self.cached_pages:
             dest_uri = f"{spec.path}index.html"
             (site / dest_uri).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, site / dest_uri)
+            _place(cached, site / dest_uri, link=self.output is not None)
             if self.config.check_links:
                 found = self.page_cache.links(cached.stem)
                 if found is None:
@@ -197,3 +202,15 @@ def _root_prefix(dest_uri: str) -> str:
     """Relative path from an output file to the site root, ending in '/'."""
     depth = posixpath.dirname(dest_uri).count("/") + (1 if posixpath.dirname(dest_uri) else 0)
     return "../" * depth if depth else "./"
+
+
+def _place(cached: Path, target: Path, link: bool) -> None:
+    """A cached page into the site: a hard link when the site is a fresh folder (nothing
+    writes into its files afterwards), else a copy (`serve` rewrites its files in place)."""
+    if link:
+        try:
+            os.link(cached, target)
+            return
+        except OSError:  # another file system, or links not supported
+            pass
+    shutil.copyfile(cached, target)

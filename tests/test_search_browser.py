@@ -83,6 +83,7 @@ def test_browser_ranking_equals_lunr_py(real_site, serve, page):
     archive = load_archive(REPO / "content")
     builder = SiteBuilder(archive)
     docs, facets = search_documents(archive, builder.ix, builder.items)
+    docs = list(docs)
     index = lunr_index(docs)
     base = serve(real_site)
     for query in PARITY_QUERIES:

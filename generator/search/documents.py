@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .. import danish
 from ..indexes import Indexes
-from ..model import Archive
+from ..model import Archive, Item, Meeting
 from ..render import ItemRenderer, plain
 
 # (field, boost). `names` holds the canonical names and aliases of what an item links to,
@@ -39,18 +40,19 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return text[: cut if cut > 0 else limit] + " …"
 
 
-def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[list[SearchDoc], dict]:
-    """The documents, entities first, then items meeting by meeting, and the facet tables:
-    per meeting [forum, date key, number of items], per agreement and person its items."""
+def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[Iterator[SearchDoc], dict]:
+    """The documents, entities first, then items meeting by meeting, made one at a time (a
+    large archive's documents need not all be in memory), and the facet tables: per meeting
+    [forum, date key, number of items], per agreement and person its items."""
     forums = sorted(archive.forums)
     agreements = sorted(archive.agreements)
     people = sorted(archive.people)
     f_no = {k: n for n, k in enumerate(forums)}
     a_no = {k: n for n, k in enumerate(agreements)}
     p_no = {k: n for n, k in enumerate(people)}
-    docs = _entity_docs(archive, ix)
+    entities = _entity_docs(archive, ix)
     facets = {
-        "entities": len(docs),
+        "entities": len(entities),
         "forums": [{"id": k, "name": archive.forums[k].name, "cluster": archive.forums[k].cluster} for k in forums],
         "agreements": [{"id": k, "name": archive.agreements[k].name} for k in agreements],
         "people": [{"id": k, "name": archive.people[k].name} for k in people],
@@ -58,18 +60,32 @@ def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tupl
         "agreement_items": [[] for _ in agreements],
         "person_items": [[] for _ in people],
     }
-    for meeting in archive.meetings:
-        # A closed item's stub has nothing to find, and must not be found.
-        public = [item for item in meeting.items if item.public]
-        if public:
-            facets["meetings"].append([f_no[meeting.forum], meeting.date.key, len(public)])
+    n = len(entities)
+    for meeting, public in _public_items(archive):
+        facets["meetings"].append([f_no[meeting.forum], meeting.date.key, len(public)])
         for item in public:
             for a in item.agreements:
-                facets["agreement_items"][a_no[a]].append(len(docs))
+                facets["agreement_items"][a_no[a]].append(n)
             for p in item.people:
-                facets["person_items"][p_no[p]].append(len(docs))
-            docs.append(_item_doc(archive, meeting, item, items, f_no, a_no))
-    return docs, facets
+                facets["person_items"][p_no[p]].append(n)
+            n += 1
+
+    def documents() -> Iterator[SearchDoc]:
+        yield from entities
+        for meeting, public in _public_items(archive):
+            for item in public:
+                yield _item_doc(archive, meeting, item, items, f_no, a_no)
+
+    return documents(), facets
+
+
+def _public_items(archive: Archive) -> Iterator[tuple[Meeting, list[Item]]]:
+    """Meetings with their public items, in document order. A closed item's stub has
+    nothing to find, and must not be found."""
+    for meeting in archive.meetings:
+        public = [item for item in meeting.items if item.public]
+        if public:
+            yield meeting, public
 
 
 def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:

@@ -33,7 +33,9 @@ import hashlib
 import json
 import math
 import pickle
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +48,8 @@ FORMAT = 2
 JSON_PARSE_FROM = 10_000  # characters
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
-# Per document and field: (number of terms, {term: count}).
-Analysed = tuple[tuple[int, dict[str, int]], ...]
+# Per field of a document: (number of terms, its distinct terms, their counts).
+Analysed = tuple[tuple[int, tuple[str, ...], tuple[int, ...]], ...]
 
 
 class AnalysisCache:
@@ -55,8 +57,8 @@ class AnalysisCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.old: dict[str, Analysed] = {}
-        self.used: dict[str, Analysed] = {}
+        self.old: dict[bytes, Analysed] = {}
+        self.used: dict[bytes, Analysed] = {}
         if path and path.is_file():
             try:
                 self.old = pickle.loads(path.read_bytes())
@@ -77,70 +79,98 @@ class AnalysisCache:
             tmp = self.path.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
             tmp.replace(self.path)
+        self.old = {}
 
 
-def _field_terms(text: str) -> tuple[int, dict[str, int]]:
+def _field_terms(text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
     terms = analyse(text)
-    return len(terms), dict(Counter(terms))
+    counts = Counter(terms)
+    return len(terms), tuple(counts), tuple(counts.values())
 
 
-def field_weights(analysed: list[Analysed]) -> dict[str, list[list[tuple[int, int]]]]:
-    """term -> per field, [(doc, weight × 1000)] in document order: lunr's field vectors
-    (BM25 with lunr's k1, b, field boosts and rounding), computed the way its builder does."""
-    count = len(analysed)
-    averages = [sum(doc[f][0] for doc in analysed) / count if count else 0 for f in range(len(FIELDS))]
-    raw: dict[str, list[list[tuple[int, int, int]]]] = {}
-    empty = [[] for _ in FIELDS]
-    for doc, fields in enumerate(analysed):
-        for f, (length, counts) in enumerate(fields):
-            for term, tf in counts.items():
-                rows = raw.get(term)
+class Postings:
+    """term -> per field, (document, term count, field length) triples in flat int arrays:
+    a few bytes per posting, where lists of tuples took a hundred."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, list[array]] = {}
+        self.lengths = [0] * len(FIELDS)  # summed field lengths, for lunr's averages
+        self.count = 0
+
+    def add(self, doc: int, analysed: Analysed) -> None:
+        self.count += 1
+        for f, (length, terms, counts) in enumerate(analysed):
+            self.lengths[f] += length
+            for term, tf in zip(terms, counts):
+                rows = self.terms.get(term)
                 if rows is None:
-                    rows = raw[term] = [list(e) for e in empty]
-                rows[f].append((doc, tf, length))
-    weights = {}
-    for term, rows in raw.items():
-        with_term = sum(len(r) for r in rows)  # lunr counts a document once per field
-        x = (count - with_term + 0.5) / (with_term + 0.5)
+                    rows = self.terms[term] = [array("I") for _ in FIELDS]
+                row = rows[f]
+                row.append(doc)
+                row.append(tf)
+                row.append(length)
+
+    def weights(self, term: str) -> list[tuple[list[int], list[int]]]:
+        """Per field, the documents and lunr's weights × 1000 (BM25 with lunr's k1, b, field
+        boosts and rounding, in the same float operations as its builder)."""
+        rows = self.terms[term]
+        with_term = sum(len(row) for row in rows) // 3  # lunr counts a document once per field
+        x = (self.count - with_term + 0.5) / (with_term + 0.5)
         idf = math.log(1 + abs(x))
-        weights[term] = [[(doc, _weight(idf, tf, length, averages[f], boost)) for doc, tf, length in rows[f]]
-                         for f, (_, boost) in enumerate(FIELDS)]
-    return weights
+        out = []
+        for f, (row, (_, boost)) in enumerate(zip(rows, FIELDS)):
+            norms = self._norms[f]
+            docs, weights = [], []
+            for i in range(0, len(row), 3):
+                tf, length = row[i + 1], row[i + 2]
+                norm = norms.get(length)
+                if norm is None:
+                    norm = norms[length] = K1 * (1 - B + B * (length / self._averages[f]))
+                score = idf * ((K1 + 1) * tf) / (norm + tf)
+                score *= boost
+                docs.append(row[i])
+                weights.append(round(round(score, 3) * 1000))
+            out.append((docs, weights))
+        return out
 
-
-def _weight(idf: float, tf: int, length: int, average: float, boost: int) -> int:
-    # The same operations in the same order as lunr's builder, so the floats are identical.
-    score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf)
-    score *= boost
-    return round(round(score, 3) * 1000)
+    def finish(self) -> None:
+        self._averages = [total / self.count if self.count else 1 for total in self.lengths]
+        self._norms: list[dict[int, float]] = [{} for _ in FIELDS]
 
 
 @dataclass
 class SearchFiles:
-    files: dict[str, str] = field(default_factory=dict)  # path under search/ -> content
+    files: dict[str, bytes] = field(default_factory=dict)  # path under search/ -> content (UTF-8)
 
     def add(self, path: str, kind: str, key: str, data) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if len(payload) > JSON_PARSE_FROM:
             # Browsers parse a JSON string much faster than the same data as a JS literal.
             payload = f"JSON.parse({json.dumps(payload, ensure_ascii=False)})"
-        self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n"
+        self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 
-def build_search_files(docs: list[SearchDoc], facets: dict, cache: AnalysisCache | None = None) -> SearchFiles:
+def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisCache | None = None) -> SearchFiles:
     cache = cache or AnalysisCache(None)
-    weights = field_weights([cache.analysed(doc) for doc in docs])
     out = SearchFiles()
-    firsts = _write_shards(out, weights)
-    for chunk in range(math.ceil(len(docs) / DOCS_PER_CHUNK)):
-        part = docs[chunk * DOCS_PER_CHUNK:(chunk + 1) * DOCS_PER_CHUNK]
-        out.add(f"docs/{chunk}.js", "docs", str(chunk), [d.meta for d in part])
+    postings = Postings()
+    chunk: list[dict] = []
+    for n, doc in enumerate(docs):  # one document at a time: only its display data is kept
+        postings.add(n, cache.analysed(doc))
+        chunk.append(doc.meta)
+        if len(chunk) == DOCS_PER_CHUNK:
+            out.add(f"docs/{n // DOCS_PER_CHUNK}.js", "docs", str(n // DOCS_PER_CHUNK), chunk)
+            chunk = []
+    if chunk:
+        out.add(f"docs/{postings.count // DOCS_PER_CHUNK}.js", "docs", str(postings.count // DOCS_PER_CHUNK), chunk)
+    postings.finish()
+    firsts = _write_shards(out, postings)
     manifest = {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "shards": firsts,
         "docsPerChunk": DOCS_PER_CHUNK,
-        "count": len(docs),
+        "count": postings.count,
         "entities": facets["entities"],
         "forums": facets["forums"],
         "agreements": facets["agreements"],
@@ -155,7 +185,7 @@ def build_search_files(docs: list[SearchDoc], facets: dict, cache: AnalysisCache
     return out
 
 
-def _write_shards(out: SearchFiles, weights: dict[str, list]) -> list[str]:
+def _write_shards(out: SearchFiles, postings: Postings) -> list[str]:
     """Packs terms in JavaScript's string order into shards; returns each shard's first term."""
     firsts: list[str] = []
     shard: dict[str, list] = {}
@@ -165,9 +195,8 @@ def _write_shards(out: SearchFiles, weights: dict[str, list]) -> list[str]:
         n = len(firsts) - 1
         out.add(f"terms/{n}.js", "terms", str(n), shard)
 
-    for term in sorted(weights, key=js_order):
-        entry = [[f, _deltas([d for d, _ in rows]), [w for _, w in rows]]
-                 for f, rows in enumerate(weights[term]) if rows]
+    for term in sorted(postings.terms, key=js_order):
+        entry = [[f, _deltas(docs), weights] for f, (docs, weights) in enumerate(postings.weights(term)) if docs]
         entry_size = len(term) + sum(len(str(v)) + 1 for e in entry for part in e[1:] for v in part)
         if not firsts or (size + entry_size > SHARD_BYTES and shard):
             if firsts:
@@ -195,4 +224,4 @@ def write_search_files(site: Path, files: SearchFiles) -> None:
     for path, text in files.files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(text)
