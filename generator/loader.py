@@ -65,6 +65,8 @@ class Document:
     body_line: int  # 1-based line number of the first body line
     frontmatter_text: str
     errors: list[ContentError] = field(default_factory=list)
+    # The frontmatter's YAML node tree when read_document could keep it (saves a second parse).
+    frontmatter_node: yaml.Node | None = field(default=None, repr=False)
 
     def error(self, message: str, line: int | None = None) -> None:
         self.errors.append(ContentError(self.path, line, message))
@@ -83,6 +85,8 @@ class Document:
 
     @cached_property
     def _node(self) -> yaml.Node | None:
+        if self.frontmatter_node is not None:
+            return self.frontmatter_node
         try:
             return yaml.compose(self.frontmatter_text, Loader=_YAML_LOADER)
         except yaml.YAMLError:
@@ -129,7 +133,7 @@ def read_document(path: Path) -> Document | ContentError:
     except ValueError:
         return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
     try:
-        data = yaml.load(fm_text, Loader=_YAML_LOADER)
+        node, data = _load_yaml(fm_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -142,7 +146,23 @@ def read_document(path: Path) -> Document | ContentError:
     if not isinstance(data, dict):
         return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return Document(path, data, body, body_line, fm_text)
+    return Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text))
+
+
+def _load_yaml(fm_text: str) -> tuple[yaml.Node | None, Any]:
+    """What yaml.load does (node tree, then data built from it), keeping the node tree."""
+    loader = _YAML_LOADER(fm_text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _reusable(node: yaml.Node | None, fm_text: str) -> yaml.Node | None:
+    """The node tree for line lookup, unless building the data may have changed it: merge keys
+    (`<<`, or a tag, which needs a '!') are rewritten in place. None means parse again."""
+    return None if "<<" in fm_text or "!" in fm_text else node
 
 
 def _bad_date_line(fm_text: str) -> int | None:
