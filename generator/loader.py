@@ -466,14 +466,16 @@ def parse_body(doc: Document) -> tuple[list[Item], str]:
         else:
             current.sections[section] = text
 
-    for offset, line in enumerate(doc.body.split("\n")):
-        lineno = doc.body_line + offset
-        if FENCE_RE.match(line):
+    lines = doc.body.split("\n")
+    for offset, line in enumerate(lines):
+        # Plain string tests first: most lines are text, and a regex call costs more.
+        if ("```" in line or "~~~" in line) and FENCE_RE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else HEADING_RE.match(line)
+        heading = None if in_fence or line[:1] != "#" else HEADING_RE.match(line)
         if heading is None:
             buffer.append(line)
             continue
+        lineno = doc.body_line + offset
         level, text = len(heading["hashes"]), heading["text"]
         if level == 1:
             doc.error("a level-1 heading ('# ...') in a meeting; agenda items are '## <number>. <title>'", lineno)
@@ -503,7 +505,7 @@ def parse_body(doc: Document) -> tuple[list[Item], str]:
             buffer.append(line)
     flush()
     for item in items:
-        item.links = _links(doc, item)
+        item.links = _links(doc, item, lines)
     return items, "\n\n".join(p for p in preamble if p.strip())
 
 
@@ -533,10 +535,9 @@ def _section_kind(text: str) -> str | None:
     return None
 
 
-def _links(doc: Document, item: Item) -> list[Link]:
-    """Explicit `[text](kind:target)` links in the item, with their file lines."""
+def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
+    """Explicit `[text](kind:target)` links in the item, with their file lines (lines: the body's)."""
     start = item.source.line if item.source and item.source.line else doc.body_line
-    lines = doc.body.split("\n")
     links = []
     for kind, target, lineno in _find_links(item.texts(), lines, start - doc.body_line):
         links.append(Link(kind, target, Source(doc.path, doc.body_line + lineno)))
