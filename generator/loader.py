@@ -65,6 +65,8 @@ class Document:
     body_line: int  # 1-based line number of the first body line
     frontmatter_text: str
     errors: list[ContentError] = field(default_factory=list)
+    # The frontmatter's YAML node tree when read_document could keep it (saves a second parse).
+    frontmatter_node: yaml.Node | None = field(default=None, repr=False)
 
     def error(self, message: str, line: int | None = None) -> None:
         self.errors.append(ContentError(self.path, line, message))
@@ -83,6 +85,8 @@ class Document:
 
     @cached_property
     def _node(self) -> yaml.Node | None:
+        if self.frontmatter_node is not None:
+            return self.frontmatter_node
         try:
             return yaml.compose(self.frontmatter_text, Loader=_YAML_LOADER)
         except yaml.YAMLError:
@@ -129,7 +133,7 @@ def read_document(path: Path) -> Document | ContentError:
     except ValueError:
         return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
     try:
-        data = yaml.load(fm_text, Loader=_YAML_LOADER)
+        node, data = _load_yaml(fm_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -142,7 +146,23 @@ def read_document(path: Path) -> Document | ContentError:
     if not isinstance(data, dict):
         return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return Document(path, data, body, body_line, fm_text)
+    return Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text))
+
+
+def _load_yaml(fm_text: str) -> tuple[yaml.Node | None, Any]:
+    """What yaml.load does (node tree, then data built from it), keeping the node tree."""
+    loader = _YAML_LOADER(fm_text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _reusable(node: yaml.Node | None, fm_text: str) -> yaml.Node | None:
+    """The node tree for line lookup, unless building the data may have changed it: merge keys
+    (`<<`, or a tag, which needs a '!') are rewritten in place. None means parse again."""
+    return None if "<<" in fm_text or "!" in fm_text else node
 
 
 def _bad_date_line(fm_text: str) -> int | None:
@@ -446,14 +466,16 @@ def parse_body(doc: Document) -> tuple[list[Item], str]:
         else:
             current.sections[section] = text
 
-    for offset, line in enumerate(doc.body.split("\n")):
-        lineno = doc.body_line + offset
-        if FENCE_RE.match(line):
+    lines = doc.body.split("\n")
+    for offset, line in enumerate(lines):
+        # Plain string tests first: most lines are text, and a regex call costs more.
+        if ("```" in line or "~~~" in line) and FENCE_RE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else HEADING_RE.match(line)
+        heading = None if in_fence or line[:1] != "#" else HEADING_RE.match(line)
         if heading is None:
             buffer.append(line)
             continue
+        lineno = doc.body_line + offset
         level, text = len(heading["hashes"]), heading["text"]
         if level == 1:
             doc.error("a level-1 heading ('# ...') in a meeting; agenda items are '## <number>. <title>'", lineno)
@@ -483,7 +505,7 @@ def parse_body(doc: Document) -> tuple[list[Item], str]:
             buffer.append(line)
     flush()
     for item in items:
-        item.links = _links(doc, item)
+        item.links = _links(doc, item, lines)
     return items, "\n\n".join(p for p in preamble if p.strip())
 
 
@@ -513,10 +535,9 @@ def _section_kind(text: str) -> str | None:
     return None
 
 
-def _links(doc: Document, item: Item) -> list[Link]:
-    """Explicit `[text](kind:target)` links in the item, with their file lines."""
+def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
+    """Explicit `[text](kind:target)` links in the item, with their file lines (lines: the body's)."""
     start = item.source.line if item.source and item.source.line else doc.body_line
-    lines = doc.body.split("\n")
     links = []
     for kind, target, lineno in _find_links(item.texts(), lines, start - doc.body_line):
         links.append(Link(kind, target, Source(doc.path, doc.body_line + lineno)))

@@ -24,33 +24,39 @@ def words(text: str) -> list[str]:
 
 class MentionFinder:
     def __init__(self) -> None:
-        # first word -> list of (word tuple, key), longest first
-        self._phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+        # word tuple -> key of the first name registered with those words
+        self._keys: dict[tuple[str, ...], tuple[str, str]] = {}
+        # first word -> lengths of the names starting with it, longest first
+        self._lengths: dict[str, list[int]] = {}
 
     def add(self, phrase: str, key: tuple[str, str]) -> None:
         """Register a name; key is (kind, id)."""
         tokens = tuple(words(phrase))
-        if not tokens:
+        if not tokens or tokens in self._keys:
             return
-        bucket = self._phrases.setdefault(tokens[0], [])
-        if (tokens, key) not in bucket:
-            bucket.append((tokens, key))
-            bucket.sort(key=lambda entry: -len(entry[0]))
+        self._keys[tokens] = key
+        lengths = self._lengths.setdefault(tokens[0], [])
+        if len(tokens) not in lengths:
+            lengths.append(len(tokens))
+            lengths.sort(reverse=True)
 
     def find(self, texts: Iterable[str]) -> list[tuple[str, str]]:
-        """Keys of the names found, in order of first mention, each once."""
+        """Keys of the names found, in order of first mention, each once; where names
+        overlap, the longest starting at a word wins."""
         found: dict[tuple[str, str], None] = {}
-        phrases = self._phrases
+        keys, lengths = self._keys, self._lengths
         for text in texts:
-            tokens = words(LINK_TARGET_RE.sub("]", text))
+            if "](" in text or "http" in text:  # only then can LINK_TARGET_RE match
+                text = LINK_TARGET_RE.sub("]", text)
+            tokens = words(text)
             resume = 0  # a matched name is not searched again for shorter names inside it
-            for i in [i for i, token in enumerate(tokens) if token in phrases]:
+            for i in [i for i, token in enumerate(tokens) if token in lengths]:
                 if i < resume:
                     continue
-                for phrase, key in phrases[tokens[i]]:
-                    end = i + len(phrase)
-                    if len(phrase) == 1 or tuple(tokens[i:end]) == phrase:
+                for n in lengths[tokens[i]]:
+                    key = keys.get(tuple(tokens[i:i + n])) if i + n <= len(tokens) else None
+                    if key is not None:
                         found.setdefault(key, None)
-                        resume = end
+                        resume = i + n
                         break
         return list(found)
