@@ -13,6 +13,8 @@ LOCALE = "da"
 NO_DAY_NOTE = "dato ikke angivet i referatet"
 
 
+# A large archive shows the same few thousand dates tens of thousands of times; babel is slow.
+@lru_cache(maxsize=65_536)
 def date_text(date: MeetingDate) -> str:
     """'27. januar 2021', or 'juni 2021' for a month-precise date."""
     if date.precise:
@@ -20,6 +22,7 @@ def date_text(date: MeetingDate) -> str:
     return format_date(date.as_date(), "MMMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=65_536)
 def date_long(date: MeetingDate) -> str:
     """'onsdag 27. januar 2021', or 'juni 2021 (dato ikke angivet i referatet)'."""
     if date.precise:
