@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -53,35 +53,57 @@ class LinkChecker:
         return found
 
     def _check(self, page: str, href: str, exists) -> str | None:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "javascript:", "data:")):
+        if href.startswith(EXTERNAL) or _SCHEME_RE.match(href):
             return None
-        target = page if not parts.path else _resolve(page, unquote(parts.path))
+        path, _, fragment = href.partition("#")
+        path = path.partition("?")[0]
+        target = page if not path else _resolve(page, unquote(path) if "%" in path else path)
         if target is None:
             return "leaves the site"
         if target not in self.ids:
-            if target.endswith("/") or target == "":
-                target = target + "index.html"
-            if target not in self.ids:
-                if exists is not None and not parts.fragment and exists(target):
-                    return None
-                return "points to a page that does not exist"
-        fragment = unquote(parts.fragment)
+            if exists is not None and not fragment and exists(target):
+                return None
+            return "points to a page that does not exist"
+        fragment = unquote(fragment)
         if fragment and fragment not in self.ids[target]:
             return f"points to an anchor '#{fragment}' that /{target} does not have"
         return None
 
 
+EXTERNAL = ("//", "mailto:", "tel:", "javascript:", "data:")
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _resolve(page: str, path: str) -> str | None:
-    # Root-absolute links (as on 404.html, which may be served at any depth) start at the site root.
-    base = "" if path.startswith("/") else posixpath.dirname(page)
-    path = path.lstrip("/") if path.startswith("/") else path
-    joined = posixpath.normpath(posixpath.join(base, path))
-    if joined.startswith(".."):
-        return None
-    joined = "" if joined == "." else joined
-    if path.endswith("/") and joined:
-        joined += "/"
+    """The site file a link path points to, from the page's folder; None if it leaves the site.
+    Most links climb with ../ and then descend: that is done with string operations, the
+    rest (./ or .. inside the path) with normpath."""
+    if path.startswith("/"):  # root-absolute links (as on 404.html, served at any depth)
+        base, path = [], path.lstrip("/")
+    else:
+        folder = posixpath.dirname(page)
+        base = folder.split("/") if folder else []
+    while path.startswith("../"):
+        if not base:
+            return None
+        base.pop()
+        path = path[3:]
+    if path == "..":
+        if not base:
+            return None
+        base.pop()
+        path = "/"
+    if "/." in path or path.startswith("."):
+        joined = posixpath.normpath(posixpath.join("/".join(base), path))
+        if joined.startswith(".."):
+            return None
+        joined = "" if joined == "." else joined
+        if path.endswith("/") and joined:
+            joined += "/"
+    else:
+        joined = "/".join([*base, path]) if base else path
+        if joined == "/":
+            joined = ""
     if joined.endswith("/") or joined == "":
         joined += "index.html"
     return joined

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # Sections of an agenda item, in display order. Keys are the Danish headings used in
@@ -100,7 +101,7 @@ class MeetingDate:
     def precise(self) -> bool:
         return self.day is not None
 
-    @property
+    @cached_property  # asked for a million times in a large archive
     def key(self) -> str:
         """The form used in URLs and file names: 2021-01-27 or 2021-06."""
         if self.day is None:
@@ -198,7 +199,7 @@ class Meeting:
     slug: str = ""
     source: Source | None = None
 
-    @property
+    @cached_property  # asked for a million times in a large archive; meetings are not changed
     def id(self) -> str:
         """Stable id: `<forum-id>/<date>` (or an explicit slug for a second meeting that day)."""
         return f"{self.forum}/{self.slug or self.date.key}"
