@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from .collector import collector_paused
 from .errors import ContentError, ContentErrors
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
@@ -22,22 +20,8 @@ def load_archive(root: Path, internal: bool = False) -> Archive:
     Unless `internal`, the result is the public view: closed meetings are gone and closed
     items are stubs without text, so nothing downstream (pages, indexes, search, feeds)
     can leak them."""
-    with _collector_paused():
+    with collector_paused():
         return _load_archive(Path(root), internal)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes hundreds of thousands of objects that stay alive and next to no cyclic
-    garbage; the cycle collector would walk the growing archive again and again (a quarter
-    of the time at 5,000 meetings) and find nothing to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_archive(root: Path, internal: bool) -> Archive:

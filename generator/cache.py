@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when the cache layout or the meaning of a key changes
+FORMAT = 2  # bump when the cache layout or the meaning of a key changes
 
 
 def _hash(*parts: bytes | str) -> str:
@@ -49,14 +49,25 @@ def page_key(env_key: str, meta: list[Any], payload: str) -> str:
 
 
 class PageCache:
-    """Finished HTML of generated pages, one file per key."""
+    """Finished HTML of generated pages, one file per key, and what the link checker found
+    in each page, in one index file: a rebuild reads one file, not one per page."""
 
     def __init__(self, folder: Path):
         self.folder = folder / "pages"
+        self.index_path = folder / "page-links.pickle"
         self.used: set[str] = set()
+        self._found: dict[str, dict[str, list[str]]] | None = None
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
+
+    def _index(self) -> dict[str, dict[str, list[str]]]:
+        if self._found is None:
+            try:
+                self._found = pickle.loads(self.index_path.read_bytes())
+            except Exception:  # noqa: BLE001 - missing or damaged: pages are parsed again
+                self._found = {}
+        return self._found
 
     def get(self, key: str) -> Path | None:
         path = self._path(key)
@@ -71,22 +82,22 @@ class PageCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(path, html.encode("utf-8"))
         if links is not None:
-            _write_atomic(path.with_suffix(".json"), json.dumps(links, sort_keys=True).encode("utf-8"))
+            self._index()[key] = links
         self.used.add(key)
 
     def links(self, key: str) -> dict[str, list[str]] | None:
-        try:
-            return json.loads(self._path(key).with_suffix(".json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return self._index().get(key)
 
     def prune(self) -> None:
-        """Drop pages no longer produced, so the cache does not grow without bound."""
+        """Drop pages no longer produced, so the cache does not grow without bound, and save
+        the link index of the pages kept."""
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*.*"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
+        kept = {key: found for key, found in self._index().items() if key in self.used}
+        _write_atomic(self.index_path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class RenderCache:

@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 
 from .archive import load_archive
 from .cache import PageCache, RenderCache, environment_key, page_key
+from .collector import collector_paused
 from .errors import ContentErrors
 from .linkcheck import LinkChecker
 from .output import AtomicOutput, normalise_gzip
@@ -64,6 +65,10 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        with collector_paused():
+            return self._prepare(config)
+
+    def _prepare(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
         base = Path(config.config_file_path).parent
         self.content_dir = base / self.config.content_dir
@@ -85,7 +90,6 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         docs, facets = search_documents(archive, builder.ix, builder.items)
         analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
         self.search_files = build_search_files(docs, facets, analysis)
-        analysis.save()
         render_cache.save()
         self.links = LinkChecker()
         if self.command == "build":  # serve builds into a folder of its own

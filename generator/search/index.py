@@ -35,9 +35,12 @@ import math
 import pickle
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from .analysis import analyse
 from .documents import FIELDS, SearchDoc
@@ -79,7 +82,7 @@ class AnalysisCache:
             tmp = self.path.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
             tmp.replace(self.path)
-        self.old = {}
+        self.old, self.used = {}, {}
 
 
 def _field_terms(text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
@@ -89,53 +92,81 @@ def _field_terms(text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
 
 
 class Postings:
-    """term -> per field, (document, term count, field length) triples in flat int arrays:
-    a few bytes per posting, where lists of tuples took a hundred."""
+    """Every (term, field, document) with its term count and field length, in flat arrays,
+    weighted in one vectorised pass: a 50,000-item archive has 5 million postings."""
 
     def __init__(self) -> None:
-        self.terms: dict[str, list[array]] = {}
+        self.vocabulary: dict[str, int] = {}
+        self.columns = {name: array(code) for name, code in (("term", "I"), ("doc", "I"), ("field", "B"),
+                                                                ("tf", "I"), ("length", "I"))}
         self.lengths = [0] * len(FIELDS)  # summed field lengths, for lunr's averages
         self.count = 0
 
     def add(self, doc: int, analysed: Analysed) -> None:
         self.count += 1
+        vocabulary, c = self.vocabulary, self.columns
         for f, (length, terms, counts) in enumerate(analysed):
             self.lengths[f] += length
-            for term, tf in zip(terms, counts):
-                rows = self.terms.get(term)
-                if rows is None:
-                    rows = self.terms[term] = [array("I") for _ in FIELDS]
-                row = rows[f]
-                row.append(doc)
-                row.append(tf)
-                row.append(length)
+            n = len(terms)
+            c["term"].extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms])
+            c["doc"].extend(repeat(doc, n))
+            c["field"].extend(repeat(f, n))
+            c["tf"].extend(counts)
+            c["length"].extend(repeat(length, n))
 
-    def weights(self, term: str) -> list[tuple[list[int], list[int]]]:
-        """Per field, the documents and lunr's weights × 1000 (BM25 with lunr's k1, b, field
-        boosts and rounding, in the same float operations as its builder)."""
-        rows = self.terms[term]
-        with_term = sum(len(row) for row in rows) // 3  # lunr counts a document once per field
-        x = (self.count - with_term + 0.5) / (with_term + 0.5)
-        idf = math.log(1 + abs(x))
-        out = []
-        for f, (row, (_, boost)) in enumerate(zip(rows, FIELDS)):
-            norms = self._norms[f]
-            docs, weights = [], []
-            for i in range(0, len(row), 3):
-                tf, length = row[i + 1], row[i + 2]
-                norm = norms.get(length)
-                if norm is None:
-                    norm = norms[length] = K1 * (1 - B + B * (length / self._averages[f]))
-                score = idf * ((K1 + 1) * tf) / (norm + tf)
-                score *= boost
-                docs.append(row[i])
-                weights.append(round(round(score, 3) * 1000))
-            out.append((docs, weights))
-        return out
+    def entries(self) -> Iterator[tuple[str, list]]:
+        """(term, [[field, document deltas, weights × 1000], ...]) in JavaScript's string order.
+        The arrays are given up as they are sorted: this runs once per build."""
+        columns, self.columns = self.columns, {}
+        key = np.frombuffer(columns["term"], dtype=np.uint32).astype(np.int64) * len(FIELDS)
+        key += np.frombuffer(columns["field"], dtype=np.uint8)
+        order = np.argsort(key, kind="stable")  # stable: documents stay in order
+        key = key[order]
+        sort = lambda name, dtype: np.frombuffer(columns.pop(name), dtype=dtype)[order]  # noqa: E731
+        term, fld, doc = sort("term", np.uint32), sort("field", np.uint8), sort("doc", np.uint32)
+        weights = self._weights(term, fld, sort("tf", np.uint32), sort("length", np.uint32))
+        del order
+        starts = np.flatnonzero(np.diff(key)) + 1  # where a (term, field) run begins
+        del key
+        deltas = doc.astype(np.int32)
+        deltas[1:] -= doc[:-1].astype(np.int32)
+        deltas[starts] = doc[starts]
+        runs: dict[int, list[tuple[int, int]]] = {}
+        bounds = [0, *starts.tolist(), len(term)]
+        for lo, hi in zip(bounds, bounds[1:]):
+            if hi > lo:
+                runs.setdefault(int(term[lo]), []).append((lo, hi))
+        names = list(self.vocabulary)
+        for t in sorted(runs, key=lambda t: js_order(names[t])):
+            yield names[t], [[int(fld[lo]), deltas[lo:hi].tolist(), weights[lo:hi].tolist()] for lo, hi in runs[t]]
 
-    def finish(self) -> None:
-        self._averages = [total / self.count if self.count else 1 for total in self.lengths]
-        self._norms: list[dict[int, float]] = [{} for _ in FIELDS]
+    def _weights(self, term, fld, tf, length) -> np.ndarray:
+        """lunr's field weights × 1000: BM25 with lunr's k1, b, field boosts and rounding, in
+        the same float operations as its builder (IEEE arithmetic gives the same doubles)."""
+        with_term = np.bincount(term, minlength=len(self.vocabulary)).tolist()  # once per field, as lunr
+        # idf with Python's log, exactly as lunr.py: one value per term.
+        idf = np.array([math.log(1 + abs((self.count - w + 0.5) / (w + 0.5))) for w in with_term])
+        averages = np.array([total / self.count if self.count else 1 for total in self.lengths])
+        boosts = np.array([boost for _, boost in FIELDS], dtype=np.float64)
+        tf = tf.astype(np.float64)
+        score = length / averages[fld]
+        del length
+        score *= B
+        score += 1 - B
+        score *= K1
+        score += tf  # the denominator: k1 * (1 - b + b * length / average) + tf
+        tf *= K1 + 1
+        tf *= idf[term]  # the numerator: idf * ((k1 + 1) * tf)
+        np.divide(tf, score, out=score)
+        del tf
+        score *= boosts[fld]
+        scaled = score * 1000
+        weights = np.rint(scaled).astype(np.int32)
+        # Near a half, scaling can round differently from Python's round(x, 3): redo those.
+        scaled -= np.floor(scaled)
+        for i in np.flatnonzero(np.abs(scaled - 0.5) < 1e-6).tolist():
+            weights[i] = round(round(float(score[i]), 3) * 1000)
+        return weights
 
 
 @dataclass
@@ -163,7 +194,7 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisC
             chunk = []
     if chunk:
         out.add(f"docs/{postings.count // DOCS_PER_CHUNK}.js", "docs", str(postings.count // DOCS_PER_CHUNK), chunk)
-    postings.finish()
+    cache.save()  # and let go of the term counts before the postings are weighted
     firsts = _write_shards(out, postings)
     manifest = {
         "format": FORMAT,
@@ -195,9 +226,8 @@ def _write_shards(out: SearchFiles, postings: Postings) -> list[str]:
         n = len(firsts) - 1
         out.add(f"terms/{n}.js", "terms", str(n), shard)
 
-    for term in sorted(postings.terms, key=js_order):
-        entry = [[f, _deltas(docs), weights] for f, (docs, weights) in enumerate(postings.weights(term)) if docs]
-        entry_size = len(term) + sum(len(str(v)) + 1 for e in entry for part in e[1:] for v in part)
+    for term, entry in postings.entries():
+        entry_size = len(term) + 4 * sum(len(e[1]) * 2 for e in entry)  # about 4 characters a number
         if not firsts or (size + entry_size > SHARD_BYTES and shard):
             if firsts:
                 flush()
