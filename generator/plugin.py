@@ -3,12 +3,14 @@ the archive, indexes and pages modules; this class only connects them to mkdocs'
 
 from __future__ import annotations
 
+import functools
 from html import escape
 import json
 import logging
 import os
 import posixpath
 import shutil
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .archive import load_archive
+from .background import Background
 from .cache import PageCache, RenderCache, environment_key, page_key
 from .collector import collector_paused
 from .errors import ContentErrors
@@ -60,6 +63,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         self.cached_pages: list[tuple[PageSpec, Path]] = []  # pages taken from the cache
         self.command = "build"
         self.output: AtomicOutput | None = None
+        self.search_job: Background | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -84,18 +88,27 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             self.env_key = environment_key(Path(config.config_file_path), theme_dirs, Path(__file__).parent)
         builder = SiteBuilder(archive, render_cache)
         builder.items.prerender(archive.meetings)
+        render_cache.save()
+        if self.command == "build":  # serve builds into a folder of its own
+            self.output = AtomicOutput(Path(config.site_dir))
+        # The search index is built beside the pages, on the other core.
+        self.search_folder = Path(tempfile.mkdtemp(prefix=".referat-search-", dir=self._scratch(config)))
+        docs, facets = search_documents(archive, builder.ix, builder.items)
+        analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
+        self.search_job = Background(functools.partial(_write_search, docs, facets, analysis, self.search_folder))
         self.specs, self.payloads, self.page_keys, self.cached_pages = {}, {}, {}, []
         for spec in builder.pages():
             self._add_page(spec)
-        docs, facets = search_documents(archive, builder.ix, builder.items)
-        analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
-        self.search_files = build_search_files(docs, facets, analysis)
-        render_cache.save()
         self.links = LinkChecker()
-        if self.command == "build":  # serve builds into a folder of its own
-            self.output = AtomicOutput(Path(config.site_dir))
+        if self.output:
             config.site_dir = str(self.output.building)
         return config
+
+    def _scratch(self, config: MkDocsConfig) -> Path:
+        """Where the search files are made: beside the site, so they move into it at once."""
+        folder = Path(config.site_dir).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     @property
     def internal(self) -> bool:
@@ -162,7 +175,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
                     self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
                 else:
                     self.links.add_found(dest_uri, found)
-        write_search_files(site, self.search_files)
+        self.search_job.wait()
+        _move_into(self.search_folder / "search", site / "search")
+        shutil.rmtree(self.search_folder, ignore_errors=True)
         if self.page_cache:
             self.page_cache.prune()
         if config.site_url:
@@ -177,6 +192,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             config.site_dir = str(self.output.final)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.search_job:
+            self.search_job.cancel()
+            shutil.rmtree(self.search_folder, ignore_errors=True)
         if self.output:
             self.output.discard()
 
@@ -206,6 +224,22 @@ def _root_prefix(dest_uri: str) -> str:
     """Relative path from an output file to the site root, ending in '/'."""
     depth = posixpath.dirname(dest_uri).count("/") + (1 if posixpath.dirname(dest_uri) else 0)
     return "../" * depth if depth else "./"
+
+
+def _write_search(docs, facets: dict, analysis: AnalysisCache, folder: Path) -> None:
+    write_search_files(folder, build_search_files(docs, facets, analysis))
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move a folder's files into the site (a rename where the target does not exist yet)."""
+    if not target.exists():
+        source.rename(target)
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(destination)
 
 
 def _place(cached: Path, target: Path, link: bool) -> None:
