@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when the cache layout or the meaning of a key changes
+FORMAT = 3  # bump when the cache layout or the meaning of a key changes
 
 
 def _hash(*parts: bytes | str) -> str:

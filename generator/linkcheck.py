@@ -31,43 +31,50 @@ class LinkChecker:
     ids: dict[str, set[str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
 
-    def add_page(self, file_path: str, html: str) -> dict[str, list[str]]:
-        """Record a page; returns what was found, to be cached and handed to add_found."""
-        found = {"ids": sorted({a or b for a, b in ID_RE.findall(html)}),
-                 "links": list(dict.fromkeys(a or b for a, b in HREF_RE.findall(html)))}
+    def add_page(self, file_path: str, html: str) -> dict[str, list]:
+        """Record a page; returns what was found (its ids, and its links resolved to a site
+        file and anchor), to be cached and handed to add_found on a later build."""
+        links = []
+        for href in dict.fromkeys(a or b for a, b in HREF_RE.findall(html)):
+            if not (href.startswith(EXTERNAL) or _SCHEME_RE.match(href)):
+                links.append([href, *_target(file_path, href)])
+        found = {"ids": sorted({a or b for a, b in ID_RE.findall(html)}), "links": links}
         self.add_found(file_path, found)
         return found
 
-    def add_found(self, file_path: str, found: dict[str, list[str]]) -> None:
+    def add_found(self, file_path: str, found: dict[str, list]) -> None:
         self.ids[file_path] = set(found["ids"])
         self.links[file_path] = found["links"]
 
     def broken(self, exists: callable = None) -> list[BrokenLink]:
         """`exists(path)` tells whether a non-page file is in the site (assets, downloads)."""
         found = []
-        for page, hrefs in self.links.items():
-            for href in dict.fromkeys(hrefs):
-                reason = self._check(page, href, exists)
+        for page, links in self.links.items():
+            for href, target, fragment in links:
+                reason = self._check(target, fragment, exists)
                 if reason:
                     found.append(BrokenLink(page, href, reason))
         return found
 
-    def _check(self, page: str, href: str, exists) -> str | None:
-        if href.startswith(EXTERNAL) or _SCHEME_RE.match(href):
-            return None
-        path, _, fragment = href.partition("#")
-        path = path.partition("?")[0]
-        target = page if not path else _resolve(page, unquote(path) if "%" in path else path)
+    def _check(self, target: str | None, fragment: str, exists) -> str | None:
         if target is None:
             return "leaves the site"
-        if target not in self.ids:
+        ids = self.ids.get(target)
+        if ids is None:
             if exists is not None and not fragment and exists(target):
                 return None
             return "points to a page that does not exist"
-        fragment = unquote(fragment)
-        if fragment and fragment not in self.ids[target]:
+        if fragment and fragment not in ids:
             return f"points to an anchor '#{fragment}' that /{target} does not have"
         return None
+
+
+def _target(page: str, href: str) -> tuple[str | None, str]:
+    """The site file (None if the link leaves the site) and anchor an internal link points to."""
+    path, _, fragment = href.partition("#")
+    path = path.partition("?")[0]
+    target = page if not path else _resolve(page, unquote(path) if "%" in path else path)
+    return target, unquote(fragment)
 
 
 EXTERNAL = ("//", "mailto:", "tel:", "javascript:", "data:")
