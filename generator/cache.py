@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # bump when the cache layout or the meaning of a key changes
+FORMAT = 4  # bump when the cache layout or the meaning of a key changes
 
 
 def _hash(*parts: bytes | str) -> str:
@@ -43,31 +43,37 @@ def environment_key(config_file: Path, theme_dirs: list[Path], generator_dir: Pa
     return _hash(*parts)
 
 
+def inputs_key(env_key: str, inputs: str) -> str:
+    return _hash(env_key, inputs)
+
+
 def page_key(env_key: str, meta: list[Any], payload: str) -> str:
     """A generated page's key: the environment, its title and the like, its data as JSON."""
     return _hash(env_key, json.dumps(meta, sort_keys=True, ensure_ascii=False), payload)
 
 
 class PageCache:
-    """Finished HTML of generated pages, one file per key, and what the link checker found
-    in each page, in one index file: a rebuild reads one file, not one per page."""
+    """Finished HTML of generated pages, one file per key. One index file holds what the
+    link checker found in each page and, per page inputs (see SiteBuilder.plan), the key
+    of the page they made: a rebuild reads one file, and makes no page whose inputs are
+    unchanged."""
 
     def __init__(self, folder: Path):
         self.folder = folder / "pages"
-        self.index_path = folder / "page-links.pickle"
+        self.index_path = folder / "pages.pickle"
         self.used: set[str] = set()
-        self._found: dict[str, dict[str, list[str]]] | None = None
+        self._index: dict[str, dict] | None = None
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 
-    def _index(self) -> dict[str, dict[str, list[str]]]:
-        if self._found is None:
+    def _part(self, name: str) -> dict:
+        if self._index is None:
             try:
-                self._found = pickle.loads(self.index_path.read_bytes())
-            except Exception:  # noqa: BLE001 - missing or damaged: pages are parsed again
-                self._found = {}
-        return self._found
+                self._index = pickle.loads(self.index_path.read_bytes())
+            except Exception:  # noqa: BLE001 - missing or damaged: pages are made and parsed again
+                self._index = {}
+        return self._index.setdefault(name, {})
 
     def get(self, key: str) -> Path | None:
         path = self._path(key)
@@ -76,27 +82,35 @@ class PageCache:
             return path
         return None
 
-    def put(self, key: str, html: str, links: dict[str, list[str]] | None = None) -> None:
+    def by_inputs(self, inputs: str) -> Path | None:
+        key = self._part("inputs").get(inputs)
+        return self.get(key) if key else None
+
+    def remember(self, inputs: str, key: str) -> None:
+        self._part("inputs")[inputs] = key
+
+    def put(self, key: str, html: str, links: dict[str, list] | None = None) -> None:
         """Store a page, with what the link checker found in it (so a hit needs no parsing)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(path, html.encode("utf-8"))
         if links is not None:
-            self._index()[key] = links
+            self._part("links")[key] = links
         self.used.add(key)
 
-    def links(self, key: str) -> dict[str, list[str]] | None:
-        return self._index().get(key)
+    def links(self, key: str) -> dict[str, list] | None:
+        return self._part("links").get(key)
 
     def prune(self) -> None:
         """Drop pages no longer produced, so the cache does not grow without bound, and save
-        the link index of the pages kept."""
+        the index for the pages kept."""
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*.*"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
-        kept = {key: found for key, found in self._index().items() if key in self.used}
+        kept = {"links": {k: v for k, v in self._part("links").items() if k in self.used},
+                "inputs": {i: k for i, k in self._part("inputs").items() if k in self.used}}
         _write_atomic(self.index_path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -6,6 +6,7 @@ build at once; each names the file and line and says what to do.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -67,6 +68,7 @@ class Document:
     errors: list[ContentError] = field(default_factory=list)
     # The frontmatter's YAML node tree when read_document could keep it (saves a second parse).
     frontmatter_node: yaml.Node | None = field(default=None, repr=False)
+    digest: str = ""  # of the file's bytes: what the build caches key pages on
 
     def error(self, message: str, line: int | None = None) -> None:
         self.errors.append(ContentError(self.path, line, message))
@@ -146,7 +148,8 @@ def read_document(path: Path) -> Document | ContentError:
     if not isinstance(data, dict):
         return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text))
+    return Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text),
+                    digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
 def _load_yaml(fm_text: str) -> tuple[yaml.Node | None, Any]:
@@ -275,6 +278,7 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:
     registries = Registries()
+    digest = hashlib.blake2b(digest_size=16)
     for attr, dirname in REGISTRY_DIRS.items():
         target = getattr(registries, attr)
         for path in sorted((root / dirname).glob("*.md")):
@@ -287,8 +291,10 @@ def load_registries(root: Path, errors: list[ContentError]) -> Registries:
                 errors.append(doc)
                 continue
             target[entry_id] = _registry_entry(doc, entry_id, attr)
+            digest.update(f"{dirname}/{path.name}:{doc.digest}\n".encode())
             errors.extend(doc.errors)
         _report_stray_files(root / dirname, errors)
+    registries.digest = digest.hexdigest()
     return registries
 
 
@@ -391,6 +397,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         review=f.text("review"),
         slug=slug,
         source=Source(doc.path, 1),
+        digest=doc.digest,
     )
 
 

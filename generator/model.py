@@ -198,6 +198,7 @@ class Meeting:
     review: str = ""
     slug: str = ""
     source: Source | None = None
+    digest: str = ""  # of the meeting file's bytes
 
     @cached_property  # asked for a million times in a large archive; meetings are not changed
     def id(self) -> str:
@@ -218,6 +219,7 @@ class Registries:
     people: dict[str, Person] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     agreements: dict[str, Agreement] = field(default_factory=dict)
+    digest: str = ""  # of all registry files: any change to them can change any page
 
 
 @dataclass

@@ -4,8 +4,9 @@ shows already resolved (names, Danish dates, rendered text, links). Independent 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -93,22 +94,45 @@ class SiteBuilder:
     # --- pages --------------------------------------------------------------------------
 
     def pages(self) -> Iterator[PageSpec]:
-        yield self.home()
-        yield self.forums_index()
-        for fid in self.archive.forums:
-            yield self.forum_page(fid)
-        for meeting in self.archive.meetings:
-            yield self.meeting_page(meeting)
-        yield self.agreements_index()
-        for aid in self.archive.agreements:
-            yield self.agreement_page(aid)
-        yield self.people_index()
-        for pid in self.archive.people:
-            yield self.person_page(pid)
-        yield self.organisations_index()
-        for oid in self.archive.organisations:
-            yield self.organisation_page(oid)
-        yield PageSpec("soeg/", "search.html", "Søg", {}, description="Søg i referaterne")
+        for _, _, make in self.plan():
+            yield make()
+
+    def plan(self) -> Iterator[tuple[str, str | None, Callable[[], PageSpec]]]:
+        """Every page as (path, what it shows, how to make it). "What it shows" names its
+        inputs (the registries and the meetings it draws on, as digests), so a cache can
+        skip making a page whose inputs are unchanged; None for pages made every build."""
+        a, ix = self.archive, self.ix
+        yield "", None, self.home
+        yield "fora/", None, self.forums_index
+        for fid in a.forums:
+            yield f"fora/{fid}/", self._inputs("forum", fid, ix.meetings_by_forum.get(fid, [])), partial(self.forum_page, fid)
+        for m in a.meetings:
+            yield m.url, self._inputs("meeting", m.id, [m]), partial(self.meeting_page, m)
+        yield "aftaler/", None, self.agreements_index
+        for aid in a.agreements:
+            refs = ix.items_by_agreement.get(aid, [])
+            yield f"aftaler/{aid}/", self._inputs("agreement", aid, [r.meeting for r in refs]), partial(self.agreement_page, aid)
+        yield "personer/", None, self.people_index
+        for pid in a.people:
+            meetings = [att.meeting for att in ix.attendance_by_person.get(pid, [])]
+            meetings += ix.chaired_by_person.get(pid, []) + ix.minutes_by_person.get(pid, [])
+            meetings += [r.meeting for r in ix.items_by_person.get(pid, [])]
+            yield f"personer/{pid}/", self._inputs("person", pid, meetings), partial(self.person_page, pid)
+        yield "organisationer/", None, self.organisations_index
+        for oid in a.organisations:
+            meetings = [att.meeting for att in ix.attendance_by_organisation.get(oid, [])]
+            meetings += [r.meeting for r in ix.items_by_organisation.get(oid, [])]
+            yield f"organisationer/{oid}/", self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
+        yield "soeg/", None, self.search_page
+
+    def _inputs(self, kind: str, ident: str, meetings: list[Meeting]) -> str:
+        # A meeting as the page sees it: its file, and its texts as shown (the public view
+        # changes texts that link to closed meetings elsewhere).
+        shown = sorted({f"{m.digest}:{self.items.key(m)}" for m in meetings})
+        return "\n".join([kind, ident, self.archive.registries.digest, *shown])
+
+    def search_page(self) -> PageSpec:
+        return PageSpec("soeg/", "search.html", "Søg", {}, description="Søg i referaterne")
 
     def home(self) -> PageSpec:
         a = self.archive

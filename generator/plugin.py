@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 
 from .archive import load_archive
 from .background import Background
-from .cache import PageCache, RenderCache, environment_key, page_key
+from .cache import PageCache, RenderCache, environment_key, inputs_key, page_key
 from .collector import collector_paused
 from .errors import ContentErrors
 from .linkcheck import LinkChecker
@@ -97,8 +97,8 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
         self.search_job = Background(functools.partial(_write_search, docs, facets, analysis, self.search_folder))
         self.specs, self.payloads, self.page_keys, self.cached_pages = {}, {}, {}, []
-        for spec in builder.pages():
-            self._add_page(spec)
+        for path, inputs, make in builder.plan():
+            self._add_page(path, inputs, make)
         self.links = LinkChecker()
         if self.output:
             config.site_dir = str(self.output.building)
@@ -114,16 +114,27 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
     def internal(self) -> bool:
         return self.config.internal or os.environ.get("REFERAT_INTERNAL", "") not in ("", "0")
 
-    def _add_page(self, spec: PageSpec) -> None:
-        """Keep a page's data as compressed JSON until it is rendered, or only the cached
-        page when its key matches: a large archive's pages are never all in memory."""
+    def _add_page(self, path: str, inputs: str | None, make) -> None:
+        """A page whose inputs are unchanged comes from the cache without being made; a made
+        page's data is kept as compressed JSON until it is rendered, or the cached page is
+        used when its data is unchanged: a large archive's pages are never all in memory."""
+        cache = self.page_cache if path not in NAV_PATHS else None  # nav pages: made every build
+        known = inputs_key(self.env_key, inputs) if cache and inputs is not None else None
+        cached = cache.by_inputs(known) if known else None
+        if cached is not None:
+            spec = PageSpec(path, "", "", {})
+            self.specs[spec.src_uri] = spec
+            self.cached_pages.append((spec, cached))
+            return
+        spec = make()
         payload = json.dumps(spec.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         spec.data = None
         self.specs[spec.src_uri] = spec
-        if self.page_cache and spec.path not in NAV_PATHS:
-            # Pages outside the nav can come from the cache: nothing else shapes them.
+        if cache:
             key = page_key(self.env_key, [spec.src_uri, spec.title, spec.template, spec.description, spec.toc], payload)
-            cached = self.page_cache.get(key)
+            if known:
+                cache.remember(known, key)
+            cached = cache.get(key)
             if cached is not None:
                 self.cached_pages.append((spec, cached))
                 return

@@ -144,6 +144,14 @@ class ItemRenderer:
         self.renderer = Renderer()
         self.cache = cache or RenderCache(None)
         self._items: dict[int, RenderedItem] = {}
+        self._keys: dict[int, str] = {}
+
+    def key(self, meeting: Meeting) -> str:
+        """A hash of everything of the meeting that is rendered (its texts as shown, its URL)."""
+        key = self._keys.get(id(meeting))
+        if key is None:
+            key = self._keys[id(meeting)] = _cache_key(meeting)
+        return key
 
     def __call__(self, meeting: Meeting, item: Item) -> RenderedItem:
         if id(item) not in self._items:
@@ -152,7 +160,7 @@ class ItemRenderer:
 
     def prerender(self, meetings: list[Meeting], workers: int | None = None) -> None:
         """Render every meeting not in the cache, in parallel when there are many."""
-        cold = [m for m in meetings if self.cache.get(_cache_key(m)) is None]
+        cold = [m for m in meetings if self.cache.get(self.key(m)) is None]
         workers = workers or min(os.cpu_count() or 1, 4)
         if len(cold) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in mp.get_all_start_methods():
             for m in cold:
@@ -166,10 +174,10 @@ class ItemRenderer:
         finally:
             _POOL_MEETINGS = []
         for m, chunks in zip(cold, results):
-            self.cache.put(_cache_key(m), chunks)
+            self.cache.put(self.key(m), chunks)
 
     def _chunks(self, meeting: Meeting) -> list[str]:
-        key = _cache_key(meeting)
+        key = self.key(meeting)
         chunks = self.cache.get(key)
         if chunks is None:
             chunks = render_meeting_chunks(self.renderer, meeting)

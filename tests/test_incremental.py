@@ -1,0 +1,62 @@
+"""A rebuild after edits, taking unchanged pages from the cache, gives exactly the site a
+build from scratch gives: pages that draw on an edited meeting or registry entry are made
+again, and no page is left stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sitebuild import REPO, build
+from test_reproducible import digest
+
+CLOSED = Path(__file__).parent / "fixtures" / "closed"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r} not found"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _rebuild_equals_fresh_build(tmp_path: Path, source: Path, edit, **options) -> None:
+    content, fresh = tmp_path / "content", tmp_path / "fresh"
+    shutil.copytree(source, content)
+    fresh.mkdir()
+    assert build(tmp_path, content, **options).returncode == 0
+    edit(content)
+    result = build(tmp_path, content, **options)  # warm cache
+    assert result.returncode == 0, result.stderr
+    assert build(fresh, content, plugin={**options.pop("plugin", {}), "cache": False}, **options).returncode == 0
+    assert digest(tmp_path / "site") == digest(fresh / "site")
+
+
+def test_rebuild_after_editing_meetings_equals_a_fresh_build(tmp_path):
+    def edit(content: Path) -> None:
+        meetings = content / "meetings"
+        # An item gains a mention of an agreement: the meeting and the agreement page change.
+        path = next((meetings / "driftsforum-voksenpsykiatri-midt").glob("*.md"))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n\nDrøftet i lyset af Samarbejdsaftale om indlæggelse og udskrivning.\n",
+                        encoding="utf-8")
+        # A new participant: that person's page (attendance, roles) changes.
+        _edit(meetings / "chefforum-sundhedsklynge-midt" / "2023-01.md",
+              "  - person: henriette-lerche\n", "  - person: anne-fink\n    status: absent\n  - person: henriette-lerche\n")
+
+    _rebuild_equals_fresh_build(tmp_path, REPO / "content", edit)
+
+
+def test_rebuild_after_renaming_a_person_equals_a_fresh_build(tmp_path):
+    def edit(content: Path) -> None:
+        _edit(content / "people" / "mikkel-grimmeshave.md", 'name: "Mikkel Grimmeshave"', 'name: "Mikkel Grimmeshave Jensen"')
+
+    _rebuild_equals_fresh_build(tmp_path, REPO / "content", edit)
+
+
+def test_rebuild_after_closing_a_meeting_others_link_to_equals_a_fresh_build(tmp_path):
+    # The open meeting links to a closed one; opening it changes how the link is shown
+    # on a page whose own file did not change.
+    def edit(content: Path) -> None:
+        _edit(content / "meetings" / "testforum-nord" / "2022-04-01.md", "public: false", "public: true")
+
+    _rebuild_equals_fresh_build(tmp_path, CLOSED, edit)
