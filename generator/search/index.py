@@ -45,7 +45,7 @@ import numpy as np
 from .analysis import analyse
 from .documents import FIELDS, SearchDoc
 
-DOCS_PER_CHUNK = 10  # what a result shows: only the shown results' chunks are fetched
+DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
 FORMAT = 2
 JSON_PARSE_FROM = 10_000  # characters
