@@ -82,35 +82,15 @@ _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _resolve(page: str, path: str) -> str | None:
-    """The site file a link path points to, from the page's folder; None if it leaves the site.
-    Most links climb with ../ and then descend: that is done with string operations, the
-    rest (./ or .. inside the path) with normpath."""
-    if path.startswith("/"):  # root-absolute links (as on 404.html, served at any depth)
-        base, path = [], path.lstrip("/")
-    else:
-        folder = posixpath.dirname(page)
-        base = folder.split("/") if folder else []
-    while path.startswith("../"):
-        if not base:
-            return None
-        base.pop()
-        path = path[3:]
-    if path == "..":
-        if not base:
-            return None
-        base.pop()
-        path = "/"
-    if "/." in path or path.startswith("."):
-        joined = posixpath.normpath(posixpath.join("/".join(base), path))
-        if joined.startswith(".."):
-            return None
-        joined = "" if joined == "." else joined
-        if path.endswith("/") and joined:
-            joined += "/"
-    else:
-        joined = "/".join([*base, path]) if base else path
-        if joined == "/":
-            joined = ""
+    # Root-absolute links (as on 404.html, which may be served at any depth) start at the site root.
+    base = "" if path.startswith("/") else posixpath.dirname(page)
+    path = path.lstrip("/") if path.startswith("/") else path
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if joined.startswith(".."):
+        return None
+    joined = "" if joined == "." else joined
+    if path.endswith("/") and joined:
+        joined += "/"
     if joined.endswith("/") or joined == "":
         joined += "index.html"
     return joined
