@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from pathlib import Path
 
 import pytest
 
-from sitebuild import REPO, build
+from sitebuild import REPO, build, require
 
 CONTENT = REPO / "content"
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -61,9 +62,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that drive the browser are marked `browser`, so `-m "not browser"` is a quick loop."""
+    for item in items:
+        if {"page", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
+    playwright = require("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: run `bash .ci/setup --test` (installs Debian's chromium)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,3 +42,11 @@ def build(workdir: Path, content_dir: Path, strict: bool = True, plugin: dict | 
     cmd = [*MKDOCS, "build", "-f", str(config)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env)
+
+
+def require(module: str):
+    """Import a test dependency; skip without it locally, but in CI (CI set) a missing one
+    fails the run instead of silently skipping every test that needs it."""
+    if os.environ.get("CI"):
+        return __import__(module, fromlist=["_"])
+    return pytest.importorskip(module)

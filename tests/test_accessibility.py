@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("axe_playwright_python")
+from sitebuild import require
+
+require("axe_playwright_python")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

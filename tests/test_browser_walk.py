@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-pytest.importorskip("playwright")
+from sitebuild import require
+
+require("playwright")
 
 
 def test_walk_from_home_to_an_item_its_agreement_and_a_person(real_site, serve, page, artifacts):

@@ -7,8 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sitebuild import REPO, build
 from test_reproducible import digest
+
+pytestmark = pytest.mark.slow
 
 CLOSED = Path(__file__).parent / "fixtures" / "closed"
 

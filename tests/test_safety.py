@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import build
+from sitebuild import build, require
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 SCRIPT = "<script>alert(1)</script>"
@@ -67,7 +67,7 @@ def test_a_source_url_must_be_a_web_address(tmp_path):
 
 
 def test_search_results_show_injected_text_as_text(hostile_site, serve, page):
-    pytest.importorskip("playwright")
+    require("playwright")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(serve(hostile_site) + "soeg/?q=titel")

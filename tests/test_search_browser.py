@@ -12,9 +12,9 @@ from generator.archive import load_archive
 from generator.pages import SiteBuilder
 from generator.search.documents import search_documents
 from generator.search.query import lunr_index, lunr_ranking
-from sitebuild import REPO, build
+from sitebuild import REPO, build, require
 
-pytest.importorskip("playwright")
+require("playwright")
 
 PARITY_QUERIES = ["Ind- og udskrivelsesaftalen", "indlæggelse og udskrivning", "Skårhøj", "samarbejdsaftaler",
                   "udskriv*", "covid", "kommune", "psykiatri", "handleplan", "IPS", "sundhedshuse Hobro",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-
 import subprocess
 import sys
+
+import pytest
 
 from generator.archive import load_archive
 from generator.synth import synthesize
 from sitebuild import REPO, build
+
+pytestmark = pytest.mark.slow
 
 
 def test_synthetic_archive_is_valid_deterministic_and_realistic(tmp_path):
