@@ -33,6 +33,7 @@ from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
 from .render import resolve_site_links
 from .search.documents import search_documents
+from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
 from .search.index import AnalysisCache, build_search_files, write_search_files
 from .sitemap import write_sitemap
 
@@ -150,6 +151,8 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
                 continue  # taken from the page cache
             inclusion = InclusionLevel.UNDEFINED if spec.path in NAV_PATHS else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=_source(spec), inclusion=inclusion))
+        for name in VENDOR_SCRIPTS:  # the search page's scripts, from this package
+            files.append(File.generated(config, VENDOR_URL + name, content=VENDOR.joinpath(name).read_bytes()))
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from pathlib import Path
@@ -161,3 +162,18 @@ def test_closed_items_are_not_indexed(tmp_path):
     docs = list(docs)
     files = build_search_files(docs, facets)
     assert not any(b"CANARY" in text for text in files.files.values())
+
+
+def test_search_scripts_are_the_pinned_releases_shipped_with_the_package(mini_site):
+    """lunr.js and lunr.da come from their own pinned releases (vendor/versions.txt), not from
+    the theme's bundle, and the index is analysed with the same lunr.da file."""
+    from generator.search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL, lunr_da_source
+
+    listed = VENDOR.joinpath("versions.txt").read_text(encoding="utf-8")
+    for name in VENDOR_SCRIPTS:
+        shipped = VENDOR.joinpath(name).read_bytes()
+        assert (mini_site / VENDOR_URL / name).read_bytes() == shipped
+        assert hashlib.sha256(shipped).hexdigest() + "  " + name in listed
+    page = (mini_site / "soeg" / "index.html").read_text(encoding="utf-8")
+    assert "javascripts/lunr" not in page and "vendor/lunr.da.min.js" in page
+    assert lunr_da_source().encode() == VENDOR.joinpath("lunr.da.min.js").read_bytes()

@@ -17,13 +17,18 @@ import snowballstemmer
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
-LUNR_DA = ("material", "templates/assets/javascripts/lunr/min/lunr.da.min.js")
 SEPARATOR_RE = re.compile(r"[\s\-]+")  # lunr.tokenizer.separator
 
 
+# The browser's search scripts, pinned releases shipped with this package (vendor/versions.txt)
+# and copied into every site under VENDOR_URL.
+VENDOR = resources.files(__package__).joinpath("vendor")
+VENDOR_SCRIPTS = ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js")
+VENDOR_URL = "assets/search/vendor/"
+
+
 def lunr_da_source() -> str:
-    package, path = LUNR_DA
-    return resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    return VENDOR.joinpath("lunr.da.min.js").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

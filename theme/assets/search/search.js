@@ -302,8 +302,11 @@
     clauses.forEach(function (c) { if (c.term) { terms[c.term] = true; } else { prefixes.push(c.prefix); } });
     var fragment = document.createDocumentFragment();
     text.split(/(\s+)/).forEach(function (part) {
-      var word = trim(part.toLowerCase());
-      var hit = word && (terms[stem(word)] || prefixes.some(function (p) { return word.indexOf(p) === 0; }));
+      // Words are split at hyphens as the index splits them ("COVID-19" holds "covid").
+      var hit = part.toLowerCase().split(/-+/).some(function (piece) {
+        var word = trim(piece);
+        return word && (terms[stem(word)] || prefixes.some(function (p) { return word.indexOf(p) === 0; }));
+      });
       if (hit) {
         var mark = document.createElement("mark");
         mark.textContent = part;
