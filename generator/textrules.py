@@ -79,7 +79,8 @@ def forbidden_in_value(value: str) -> str | None:
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 # Only a line whose start is at least MAX_NESTING + 1 characters of markers and indentation
 # can be nested that deep: found by the regex engine, then measured.
-_DEEP_CANDIDATE_RE = re.compile(r"^[ \t>*+\-.)0-9]{%d}" % (MAX_NESTING + 1), re.MULTILINE)
+# (A newline first, not '^' with MULTILINE: the regex engine skips to newlines much faster.)
+_DEEP_CANDIDATE_RE = re.compile(r"\n[ \t>*+\-.)0-9]{%d}" % (MAX_NESTING + 1))
 _MARKER_RE = re.compile(r">|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)")
 _RULE_RE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
@@ -103,24 +104,30 @@ def nesting_depth(line: str) -> int:
 
 def markdown_shape(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     """Blocks too long, and lists or quotes nested too deep (once per block)."""
+    text = "\n" + text  # every line now starts after a newline; positions shift by one
+    first_line -= 1
+    small = len(text) <= MAX_BLOCK_CHARS and text.count("\n") <= MAX_BLOCK_LINES
+    if small and _DEEP_CANDIDATE_RE.search(text) is None:
+        return []  # no block can be too long, no line nested too deep
     blocks = _blocks(text)
     found = []
-    for start, end in blocks:
+    for start, end in [] if small else blocks:
         lines = text.count("\n", start, end) + 1
         if lines > MAX_BLOCK_LINES:
-            found.append((start, f"{lines} lines", f"{MAX_BLOCK_LINES} lines"))
+            found.append((start, f"{_number(lines)} lines", f"{MAX_BLOCK_LINES} lines"))
         elif end - start > MAX_BLOCK_CHARS:
             found.append((start, f"{_number(end - start)} characters", f"{_number(MAX_BLOCK_CHARS)} characters"))
     problems = [(pos, f"{what} without a blank line between them (at most {limit} in one paragraph, list, "
                       "table or quote); put a blank line between paragraphs") for pos, what, limit in found]
     deep_blocks: set[int] = set()
     for m in _DEEP_CANDIDATE_RE.finditer(text):
-        end = text.find("\n", m.start())
-        depth = nesting_depth(text[m.start():end if end >= 0 else len(text)])
-        block = bisect.bisect_right(blocks, (m.start(), len(text) + 1)) - 1
+        start = m.start() + 1
+        end = text.find("\n", start)
+        depth = nesting_depth(text[start:end if end >= 0 else len(text)])
+        block = bisect.bisect_right(blocks, (start, len(text) + 1)) - 1
         if depth > MAX_NESTING and block not in deep_blocks:
             deep_blocks.add(block)
-            problems.append((m.start(), f"lists or quotes nested {depth} levels deep (at most {MAX_NESTING}); "
+            problems.append((start, f"lists or quotes nested {depth} levels deep (at most {MAX_NESTING}); "
                                         "nest fewer lists and quotes inside each other"))
     return sorted((first_line + text.count("\n", 0, pos), message) for pos, message in problems)
 
@@ -128,10 +135,13 @@ def markdown_shape(text: str, first_line: int = 1) -> list[tuple[int, str]]:
 def _blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of lines without a blank line between them, in order."""
     blocks, start = [], 0
-    for m in _BLANK_LINES_RE.finditer(text):
-        blocks.append((start, m.start()))
-        start = m.end()
-    blocks.append((start, len(text)))
+    for m in [*_BLANK_LINES_RE.finditer(text), None]:
+        end = m.start() if m else len(text.rstrip("\n"))
+        while start < end and text[start] == "\n":
+            start += 1
+        if start < end:
+            blocks.append((start, end))
+        start = m.end() if m else end
     return blocks
 
 
