@@ -112,9 +112,10 @@ class Document:
         return node.start_mark.line + 1  # the YAML text starts with the newline ending line 1 (---)
 
 
-def read_document(path: Path, root: ContentRoot | None = None) -> Document | ContentError:
-    """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first.
-    With `root` (the content folder), a link to a file outside it is refused."""
+def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool = True) -> Document | ContentError:
+    """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first
+    (optional with frontmatter=False, for hand-written pages). With `root` (the content
+    folder), a link to a file outside it is refused."""
     raw = read_bytes(path, root)
     if isinstance(raw, ContentError):
         return raw
@@ -130,11 +131,14 @@ def read_document(path: Path, root: ContentRoot | None = None) -> Document | Con
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not _FRONTMATTER.detect(text):
-        return ContentError(path, 1, "no frontmatter: the file must start with a line '---', the YAML fields, and '---'")
-    try:
-        fm_text, body = _FRONTMATTER.split(text)
-    except ValueError:
-        return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
+        if frontmatter:
+            return ContentError(path, 1, "no frontmatter: the file must start with a line '---', the YAML fields, and '---'")
+        fm_text, body = "", text
+    else:
+        try:
+            fm_text, body = _FRONTMATTER.split(text)
+        except ValueError:
+            return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     for line, message in forbidden_characters(text[: len(text) - len(body)]):
         return ContentError(path, line, message)  # yaml would call it malformed, without a line

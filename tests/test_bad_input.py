@@ -267,3 +267,23 @@ def problems_for_existing(content: Path) -> list[str]:
 def test_error_messages_quote_only_a_short_piece_of_a_long_value(content):
     found = problems_for(content, ("---\nforum: testforum-nord\ndate: " + "2" * 4300 + "\n---\n").encode())
     assert found and all(len(line) < 300 for line in found), found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('---\nname: "Testforum Nord\\x7f"\ncluster: Klynge Nord\nkind: Driftsforum\n---\n',
+     "forums/testforum-nord.md:2: a control character, U+007F"),
+    ("---\nname: Testforum \u202eNord\ncluster: Klynge Nord\nkind: Driftsforum\n---\n",
+     "forums/testforum-nord.md:2: an invisible character that changes the direction of text, U+202E"),
+    ("---\nname: Testforum Nord\ncluster: Klynge Nord\nkind: Driftsforum\naliases: [Nord\x9b]\n---\n",
+     "forums/testforum-nord.md:5: a control character, U+009B"),
+    ("---\nname: Testforum Nord\ncluster: Klynge Nord\nkind: Driftsforum\nname: Andet forum\n---\n",
+     "forums/testforum-nord.md:5: the field 'name' is given twice (first at line 2)"),
+    ("---\nname: &n Testforum Nord\ncluster: *n\nkind: Driftsforum\n---\n",
+     "forums/testforum-nord.md:2: YAML anchors and aliases"),
+    ("---\nname: Testforum Nord\ncluster: Klynge Nord\nkind: Driftsforum\n---\nBeskrivelse \x07 med klokke.\n",
+     "forums/testforum-nord.md:6: a control character, U+0007"),
+])
+def test_a_registry_entry_with_a_hostile_value_is_refused_with_file_and_line(content, text, expected):
+    (content / "forums" / "testforum-nord.md").write_text(text, encoding="utf-8")
+    found = problems_for_existing(content)
+    assert any(line.startswith(expected) for line in found), found
