@@ -111,7 +111,7 @@ def _public_item(item: Item, closed_meetings: set[str]) -> Item:
     )
 
 
-_MEETING_LINK_RE = re.compile(r"\[([^\]]*)\]\((moede|punkt):([^)\s]*)\)")
+_MEETING_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((moede|punkt):([^()\[\]\s]*+)\)")  # see loader.LINK_RE
 
 
 def _link_meeting(kind: str, target: str) -> str | None:

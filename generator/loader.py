@@ -49,7 +49,10 @@ REGISTRY_DIRS = {
 MEETINGS_DIR = "meetings"
 
 LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
-LINK_RE = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<kind>" + "|".join(LINK_KINDS) + r"):(?P<target>[^)\s]*)\)")
+# Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
+# so a run of unmatched '[' costs linear time, not quadratic.
+LINK_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?P<kind>" + "|".join(LINK_KINDS)
+                     + r"):(?P<target>[^()\[\]\s]*+)\)")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 ITEM_HEADING_RE = re.compile(r"^(?P<number>\d{1,3}[a-z]?)\.?[ \t]+(?P<title>\S.*)$")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
@@ -562,13 +565,15 @@ def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
 def _find_links(texts: list[str], body_lines: list[str], first: int) -> list[tuple[str, str, int]]:
     found = []
     seen: set[tuple[str, str]] = set()
+    cursor = first  # links come in file order: each is searched for from the line of the last
     for text in texts:
         for m in LINK_RE.finditer(text):
             key = (m["kind"], m["target"])
             if key in seen:
                 continue
             seen.add(key)
-            found.append((m["kind"], m["target"], _line_of(m.group(0), body_lines, first)))
+            cursor = _line_of(m.group(0), body_lines, cursor)
+            found.append((m["kind"], m["target"], cursor))
     return found
 
 

@@ -24,7 +24,7 @@ from .safemarkdown import SafeMarkdown, is_safe_url  # noqa: F401 (is_safe_url: 
 ROOT = "/__ROOT__/"
 
 ENTITY_PATHS = {"person": "personer", "aftale": "aftaler", "organisation": "organisationer", "forum": "fora"}
-LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?:[^()]|\([^()]*+\))*+\)")  # linear: see loader.LINK_RE
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
 
 

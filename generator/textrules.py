@@ -82,24 +82,29 @@ _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 # (A newline first, not '^' with MULTILINE: the regex engine skips to newlines much faster.)
 _DEEP_CANDIDATE_RE = re.compile(r"\n[ \t>*+\-.)0-9]{%d}" % (MAX_NESTING + 1))
 _MARKER_RE = re.compile(r">|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)")
-_RULE_RE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+# A horizontal rule as Python-Markdown reads one (at most two spaces between the marks).
+_RULE_RE = re.compile(r"(?>(?:-+ {0,2}){3,}|(?:_+ {0,2}){3,}|(?:\*+ {0,2}){3,}) *$")
 
 
 def nesting_depth(line: str) -> int:
-    """How deep a line's lists and quotes nest, at most: one level per '>' or list marker
-    at its start, and one per four columns of indentation before them."""
+    """How deep a line's lists and quotes can nest: one level per '>' or list marker at its
+    start, and one per four columns of indentation before or between them (but the one
+    space that belongs to each marker)."""
     line = line.expandtabs(4)
-    indent = len(line) - len(line.lstrip(" "))
-    pos, markers = indent, 0
-    while not _RULE_RE.match(line, pos):  # '* * *' is a rule, not three lists
+    pos, markers, spaces = 0, 0, 0
+    while True:
+        start = pos
+        while pos < len(line) and line[pos] == " ":
+            pos += 1
+        spaces += max(0, pos - start - (1 if markers else 0))
+        if _RULE_RE.match(line, pos):  # '* * *' is a rule, not three lists
+            break
         marker = _MARKER_RE.match(line, pos)
         if marker is None:
             break
         markers += 1
         pos = marker.end()
-        while pos < len(line) and line[pos] == " ":
-            pos += 1
-    return markers + indent // 4 if markers else 0
+    return markers + spaces // 4 if markers else 0
 
 
 def markdown_shape(text: str, first_line: int = 1) -> list[tuple[int, str]]:

@@ -107,7 +107,7 @@ def text_value_problems(node: yaml.Node | None, text: str) -> list[tuple[int, st
         current = stack.pop()
         if isinstance(current, yaml.ScalarNode):
             if current.tag == "tag:yaml.org,2002:str":
-                problem = _text_problem(current.value.strip())
+                problem = _text_problem(current.value)
                 if problem:
                     found.append((_line(current), problem))
         elif isinstance(current, yaml.SequenceNode):
@@ -118,6 +118,6 @@ def text_value_problems(node: yaml.Node | None, text: str) -> list[tuple[int, st
 
 
 def _text_problem(value: str) -> str | None:
-    if "\n" in value or "\t" in value:
+    if "\n" in value.strip() or "\t" in value.strip():  # a block scalar ends in a newline
         return "a text value must be a single line (no line breaks or tabs); write it on one line"
     return forbidden_in_value(value)
