@@ -14,6 +14,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import yaml
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -255,8 +257,9 @@ def _source(spec: PageSpec) -> str:
     meta = {"title": escape(spec.title), "template": spec.template}
     if spec.description:
         meta["description"] = escape(spec.description)
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n"
+    # Written by a YAML emitter, which escapes what YAML cannot carry raw: a name must
+    # never break its page's header.
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
 
 
 def _root_prefix(dest_uri: str) -> str:

@@ -1,10 +1,10 @@
 """Rules for the text of content files that keep pages readable and builds bounded.
 
-- Control characters (C0 but tab and newline, DEL, C1) and the invisible characters that
-  override the direction of text (U+202A-U+202E, U+2066-U+2069) have no place in minutes:
-  they break the generated pages' headers, or make a name or title read differently from
-  what it says. They are refused wherever they occur, also written as a character
-  reference (`&#x202E;`) in Markdown.
+- Control characters (C0 but tab and newline, DEL, C1), the invisible characters that
+  override the direction of text (U+202A-U+202E, U+2066-U+2069), line and paragraph
+  separators and noncharacters have no place in minutes: they break the generated pages'
+  headers, or make a name or title read differently from what it says. They are refused
+  wherever they occur, also written as a character reference (`&#x202E;`) in Markdown.
 - Markdown whose shape would make rendering slow or crash is refused: lists and quotes
   nested deeper than MAX_NESTING (Python-Markdown recurses per level), and a block (lines
   without a blank line between them) longer than MAX_BLOCK_LINES or MAX_BLOCK_CHARS
@@ -24,7 +24,11 @@ MAX_NESTING = 10
 MAX_BLOCK_LINES = 300
 MAX_BLOCK_CHARS = 20_000
 
-_FORBIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_DIRECTION = "\u202a-\u202e\u2066-\u2069"
+_SEPARATORS = "\u2028\u2029"  # line and paragraph separator: line breaks in a one-line field
+# Noncharacters are not for text at all (U+FFFE and U+FFFF also break YAML).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+_FORBIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f" + _DIRECTION + _SEPARATORS + _NONCHARACTERS
 _FORBIDDEN_RE = re.compile(f"[{_FORBIDDEN}]")
 # A numeric character reference, leading zeros aside (a longer number is no character).
 _CHAR_REFERENCE_RE = re.compile(r"&#(?:0*([0-9]{1,8})(?![0-9])|[xX]0*([0-9a-fA-F]{1,7})(?![0-9a-fA-F]));?")
@@ -37,10 +41,13 @@ def describe(char: str) -> str:
 
 
 def _forbidden_message(char: str) -> str:
-    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+    if re.match(f"[{_DIRECTION}]", char):
         return (f"an invisible character that changes the direction of text, {describe(char)}; "
                 "remove it (it makes text read differently from what it says)")
-    return f"a control character, {describe(char)}; remove it (it often comes from copying out of a PDF or Word)"
+    what = ("a line or paragraph separator" if char in _SEPARATORS
+            else "a noncharacter (not for use in text)" if re.match(f"[{_NONCHARACTERS}]", char)
+            else "a control character")
+    return f"{what}, {describe(char)}; remove it (it often comes from copying out of a PDF or Word)"
 
 
 def forbidden_characters(text: str, first_line: int = 1, references: bool = False) -> list[tuple[int, str]]:

@@ -239,7 +239,8 @@ def test_the_click_harness_would_see_a_script_link(hostile_site, serve, page):
 # --- the refused corpus: check and build stop, with file and line ------------------------
 
 CONTROL_CHARACTERS = ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x80", "\x81", "\x85", "\x9b", "\x9f",
-                      "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+                      "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+                      "\u2028", "\u2029", "\ufdd0", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
 # (file, text with the value at {v} (in a YAML value quoted at {q}), the line of the value)
 PLACES = [
     ("forums/testforum-nord.md", "---\nname: {q}Testforum Nord{v}{q}\ncluster: Klynge Nord\nkind: Driftsforum\n---\n", 2),
@@ -285,7 +286,8 @@ def test_a_control_or_direction_character_is_refused_in_every_field(tmp_path, ch
     as a character reference."""
     content = tmp_path / "content"
     for relative, text, line in PLACES:
-        other = (text.format(q='"', v=f"\\u{ord(char):04x}") if "{q}" in text
+        escape = f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+        other = (text.format(q='"', v=escape) if "{q}" in text
                  else text.format(q="", v=f"&#x{ord(char):x};"))
         if "{q}" not in text and _windows_1252(char):
             other = text.format(q="", v=char)  # the browser reads &#x80; as '€', not a control character
@@ -406,3 +408,48 @@ def test_a_build_with_giant_items_ends_in_time(tmp_path):
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - start < limit
     assert (tmp_path / "site" / "fora" / "testforum-nord" / "2022-02-02" / "index.html").stat().st_size > len(body)
+
+
+ODD_BUT_ALLOWED = "Bo \u00a0\u00ad\u200b\u200e\ufeff Æøå \U0001f600 \"citat\" \\ ---: #x {{ a }} 'b' ÿ"
+
+
+def test_a_name_with_odd_but_allowed_characters_keeps_its_page_header(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "people" / "bo-test.md").write_text(f"---\nname: {json.dumps(ODD_BUT_ALLOWED, ensure_ascii=False)}\n---\n", encoding="utf-8")
+    result = build(tmp_path, content, strict=False)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "personer" / "bo-test" / "index.html").read_text(encoding="utf-8")
+    parser = _Title()
+    parser.feed(page)
+    assert parser.title.startswith(ODD_BUT_ALLOWED), parser.title
+
+
+class _Title(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title, self._in = "", False
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag == "title"
+
+    def handle_data(self, data):
+        if self._in:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+
+@pytest.mark.parametrize("title", ["Bo \uffff", "a\u2028b", "\U0001f600 \"q\" \\ ---: #x {{ y }}", "a\n---\nb", "\x7f\x1b"])
+def test_a_generated_page_header_carries_any_title(title):
+    """Check refuses most of these, but the header must not depend on that."""
+    from html import escape
+
+    from mkdocs.utils import meta
+
+    from generator.pages import PageSpec
+    from generator.plugin import _source
+
+    markdown, data = meta.get_data(_source(PageSpec("personer/x/", "person.html", title, {}, description=title)))
+    assert (data.get("title"), data.get("description"), markdown) == (escape(title), escape(title), "")
