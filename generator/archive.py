@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .collector import collector_paused
 from .errors import ContentError, ContentErrors
+from .handpages import PAGES_DIR, check_pages
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
@@ -30,6 +31,7 @@ def _load_archive(root: Path, internal: bool) -> Archive:
         raise ContentErrors([ContentError(root, None, "the content folder does not exist; check 'content_dir' in mkdocs.yml")])
     registries = load_registries(root, errors)
     meetings = load_meetings(root, errors)
+    errors += check_pages(root / PAGES_DIR, root)
     archive = Archive(registries, meetings, root)
     errors += validate(archive)
     if errors:
@@ -109,7 +111,7 @@ def _public_item(item: Item, closed_meetings: set[str]) -> Item:
     )
 
 
-_MEETING_LINK_RE = re.compile(r"\[([^\]]*)\]\((moede|punkt):([^)\s]*)\)")
+_MEETING_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((moede|punkt):([^()\[\]\s]*+)\)")  # see loader.LINK_RE
 
 
 def _link_meeting(kind: str, target: str) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .contentfiles import ContentRoot, read_bytes
 from .errors import ContentError
 from .model import (
     PARTICIPANT_STATUSES,
@@ -35,6 +36,8 @@ from .model import (
 )
 from .privacy import find_personal_data
 from .slugs import is_slug
+from .textrules import forbidden_characters, markdown_shape
+from .yamlload import BASE_LOADER, FrontmatterError, load_frontmatter, text_value_problems
 
 PRIVACY_FIELDS = ("allow_personal_data",)
 REGISTRY_DIRS = {
@@ -46,14 +49,15 @@ REGISTRY_DIRS = {
 MEETINGS_DIR = "meetings"
 
 LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
-LINK_RE = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<kind>" + "|".join(LINK_KINDS) + r"):(?P<target>[^)\s]*)\)")
+# Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
+# so a run of unmatched '[' costs linear time, not quadratic.
+LINK_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?P<kind>" + "|".join(LINK_KINDS)
+                     + r"):(?P<target>[^()\[\]\s]*+)\)")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 ITEM_HEADING_RE = re.compile(r"^(?P<number>\d{1,3}[a-z]?)\.?[ \t]+(?P<title>\S.*)$")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 _FRONTMATTER = YAMLHandler()
-# libyaml's loader when available: several times faster, same results as SafeLoader.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Document:
         if self.frontmatter_node is not None:
             return self.frontmatter_node
         try:
-            return yaml.compose(self.frontmatter_text, Loader=_YAML_LOADER)
+            return yaml.compose(self.frontmatter_text, Loader=BASE_LOADER)
         except yaml.YAMLError:
             return None
 
@@ -111,12 +115,13 @@ class Document:
         return node.start_mark.line + 1  # the YAML text starts with the newline ending line 1 (---)
 
 
-def read_document(path: Path) -> Document | ContentError:
-    """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return ContentError(path, None, f"cannot read the file ({exc.strerror}); check its permissions")
+def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool = True) -> Document | ContentError:
+    """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first
+    (optional with frontmatter=False, for hand-written pages). With `root` (the content
+    folder), a link to a file outside it is refused."""
+    raw = read_bytes(path, root)
+    if isinstance(raw, ContentError):
+        return raw
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return ContentError(path, line, "binary data (a NUL byte) in a text file; replace the file with the Markdown text")
@@ -129,64 +134,43 @@ def read_document(path: Path) -> Document | ContentError:
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not _FRONTMATTER.detect(text):
-        return ContentError(path, 1, "no frontmatter: the file must start with a line '---', the YAML fields, and '---'")
+        if frontmatter:
+            return ContentError(path, 1, "no frontmatter: the file must start with a line '---', the YAML fields, and '---'")
+        fm_text, body = "", text
+    else:
+        try:
+            fm_text, body = _FRONTMATTER.split(text)
+        except ValueError:
+            return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    for line, message in forbidden_characters(text[: len(text) - len(body)]):
+        return ContentError(path, line, message)  # yaml would call it malformed, without a line
     try:
-        fm_text, body = _FRONTMATTER.split(text)
-    except ValueError:
-        return ContentError(path, 1, "the frontmatter is not closed: add a line '---' after the YAML fields")
-    try:
-        node, data = _load_yaml(fm_text)
+        node, data = load_frontmatter(fm_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         return ContentError(path, line, f"malformed YAML in the frontmatter ({problem}); fix the syntax (quote values that contain ':' or '#')")
-    except (ValueError, OverflowError) as exc:  # a date-like value that is no date, e.g. 2021-13-01
-        return ContentError(path, _bad_date_line(fm_text), f"a value in the frontmatter is not a real date ({exc}); use YYYY-MM-DD or quote the value")
+    except FrontmatterError as exc:
+        return ContentError(path, exc.line, exc.message)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text),
-                    digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
-
-
-def _load_yaml(fm_text: str) -> tuple[yaml.Node | None, Any]:
-    """What yaml.load does (node tree, then data built from it), keeping the node tree."""
-    loader = _YAML_LOADER(fm_text)
-    try:
-        node = loader.get_single_node()
-        return node, None if node is None else loader.construct_document(node)
-    finally:
-        loader.dispose()
+    doc = Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text),
+                   digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
+    for line, message in text_value_problems(node, fm_text):
+        doc.error(message, line)
+    for line, message in forbidden_characters(body, body_line, references=True) + markdown_shape(body, body_line):
+        doc.error(message, line)
+    return doc
 
 
 def _reusable(node: yaml.Node | None, fm_text: str) -> yaml.Node | None:
     """The node tree for line lookup, unless building the data may have changed it: merge keys
     (`<<`, or a tag, which needs a '!') are rewritten in place. None means parse again."""
     return None if "<<" in fm_text or "!" in fm_text else node
-
-
-def _bad_date_line(fm_text: str) -> int | None:
-    """The line of the first YAML date value that does not construct (YAML reports none)."""
-    try:
-        node = yaml.compose(fm_text, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
-        return None
-    stack = [node]
-    while stack:
-        current = stack.pop(0)
-        if isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
-            try:
-                yaml.load(current.value, Loader=_YAML_LOADER)
-            except (ValueError, OverflowError):
-                return current.start_mark.line + 1
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            stack.extend(v for pair in current.value for v in pair)
-    return None
 
 
 # --- typed field access ---------------------------------------------------------------
@@ -278,6 +262,7 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:
     registries = Registries()
+    content = ContentRoot(root)
     digest = hashlib.blake2b(digest_size=16)
     for attr, dirname in REGISTRY_DIRS.items():
         target = getattr(registries, attr)
@@ -286,7 +271,7 @@ def load_registries(root: Path, errors: list[ContentError]) -> Registries:
             if not is_slug(entry_id):
                 errors.append(ContentError(path, None, f"the file name '{path.name}' is not a valid id: use lower-case letters, digits and '-', with æ→ae, ø→oe, å→aa"))
                 continue
-            doc = read_document(path)
+            doc = read_document(path, content)
             if isinstance(doc, ContentError):
                 errors.append(doc)
                 continue
@@ -332,19 +317,22 @@ def load_meetings(root: Path, errors: list[ContentError]) -> list[Meeting]:
                 _report_stray_files(sub, errors)
             elif not sub.name.startswith("."):
                 errors.append(ContentError(sub, None, "meeting files belong in a folder per forum: content/meetings/<forum-id>/<date>.md"))
+    content = ContentRoot(root)
     for path in meeting_files(root):
-        meeting = load_meeting(path, errors)
+        meeting = load_meeting(path, errors, content)
         if meeting is not None:
             meetings.append(meeting)
     return meetings
 
 
-def load_meeting(path: Path, errors: list[ContentError]) -> Meeting | None:
-    doc = read_document(path)
+def load_meeting(path: Path, errors: list[ContentError], root: ContentRoot | None = None) -> Meeting | None:
+    doc = read_document(path, root)
     if isinstance(doc, ContentError):
         errors.append(doc)
         return None
     meeting = _meeting_from(doc)
+    if meeting is not None and root is not None:  # a file in content/ (not a draft elsewhere)
+        _check_file_name(doc, meeting)
     errors.extend(doc.errors)
     return meeting
 
@@ -361,7 +349,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         try:
             date = MeetingDate.parse(raw_date)
         except ValueError:
-            doc.error(f"date '{raw_date}' is neither YYYY-MM-DD nor YYYY-MM (e.g. 2021-01-27 or \"2021-06\")", doc.line("date"))
+            doc.error(f"date '{_shortened(raw_date)}' is neither YYYY-MM-DD nor YYYY-MM (e.g. 2021-01-27 or \"2021-06\")", doc.line("date"))
     slug = f.text("slug")
     if slug and not is_slug(slug):
         doc.error(f"slug '{slug}' is not valid: use lower-case letters, digits and '-'", doc.line("slug"))
@@ -396,9 +384,32 @@ def _meeting_from(doc: Document) -> Meeting | None:
         closed_reason=f.text("closed_reason"),
         review=f.text("review"),
         slug=slug,
-        source=Source(doc.path, 1),
+        source=Source(doc.path, doc.line("forum")),
         digest=doc.digest,
     )
+
+
+def _check_file_name(doc: Document, meeting: Meeting) -> None:
+    """The URL comes from the frontmatter, so a file under another name would be published
+    somewhere else than its name says (its folder is compared with the forum in validate)."""
+    date, slug = meeting.date, meeting.slug
+    expected = slug or date.key
+    if doc.path.stem == expected:
+        return
+    page = f"/{meeting.url}"
+    if slug:
+        doc.error(f"the file name '{doc.path.name}' does not match the meeting's slug '{slug}' (its page would be "
+                  f"{page}); rename the file to {slug}.md or correct 'slug'", doc.line("slug"))
+    else:
+        doc.error(f"the file name '{doc.path.name}' does not match the meeting's date {date.key} (its page would be "
+                  f"{page}); rename the file to {date.key}.md, or correct 'date' (a second meeting that day: name "
+                  f"the file {date.key}-2.md and add 'slug: {date.key}-2')", doc.line("date"))
+
+
+def _shortened(value: object, limit: int = 40) -> str:
+    """A value for an error message: a long one only by its beginning and end."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit // 2]}...{text[-limit // 2:]}"
 
 
 def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:
@@ -554,13 +565,15 @@ def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
 def _find_links(texts: list[str], body_lines: list[str], first: int) -> list[tuple[str, str, int]]:
     found = []
     seen: set[tuple[str, str]] = set()
+    cursor = first  # links come in file order: each is searched for from the line of the last
     for text in texts:
         for m in LINK_RE.finditer(text):
             key = (m["kind"], m["target"])
             if key in seen:
                 continue
             seen.add(key)
-            found.append((m["kind"], m["target"], _line_of(m.group(0), body_lines, first)))
+            cursor = _line_of(m.group(0), body_lines, cursor)
+            found.append((m["kind"], m["target"], cursor))
     return found
 
 

@@ -15,7 +15,8 @@ WORD_RE = re.compile(r"\w+")
 # Explicit links `[text](kind:target)` and web links: only their visible text is searched;
 # addresses themselves (<https://...>, bare URLs) are not text ("Sundhedsaftalen-2019" in a
 # document's address names nothing).
-LINK_TARGET_RE = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
+# (Each quantifier stops at the next bracket, so runs of unclosed ones take linear time.)
+LINK_TARGET_RE = re.compile(r"\]\((?:[^()]|\([^()]*+\))*+\)|<https?://[^<>]*+>|https?://\S+")
 
 
 def words(text: str) -> list[str]:

@@ -14,6 +14,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import yaml
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,10 +30,12 @@ from .background import Background
 from .cache import PageCache, RenderCache, environment_key, inputs_key, page_key
 from .collector import collector_paused
 from .errors import ContentErrors
+from .handpages import PAGES_DIR, check_pages
 from .linkcheck import LinkChecker
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
-from .render import resolve_site_links
+from .render import SiteLinkExtension, resolve_site_links
+from .safemarkdown import SafeMarkdown
 from .search.documents import search_documents
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
 from .search.index import AnalysisCache, build_search_files, write_search_files
@@ -77,10 +81,14 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
         base = Path(config.config_file_path).parent
         self.content_dir = base / self.config.content_dir
+        page_errors = _check_docs_dir(Path(config.docs_dir), self.content_dir)
         try:
             archive = load_archive(self.content_dir, internal=self.internal)
         except ContentErrors as exc:
-            raise PluginError(exc.report()) from None
+            raise PluginError(ContentErrors(exc.errors + page_errors, self.content_dir).report()) from None
+        if page_errors:
+            raise PluginError(ContentErrors(page_errors, self.content_dir).report())
+        _harden_markdown(config)
         cache_folder = base / self.config.cache_dir / ("internal" if self.internal else "public")
         render_cache = RenderCache(cache_folder if self.config.cache else None)
         self.page_cache = PageCache(cache_folder) if self.config.cache else None
@@ -155,6 +163,14 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             files.append(File.generated(config, VENDOR_URL + name, content=VENDOR.joinpath(name).read_bytes()))
         return files
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri not in self.specs:  # a hand-written page of docs_dir
+            # Material inserts these unescaped (the generated pages' are escaped in _source).
+            for key in ("title", "description", "subtitle"):
+                if page.meta.get(key) is not None:
+                    page.meta[key] = escape(str(page.meta[key]))
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is not None and spec.toc:
@@ -223,6 +239,20 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return server
 
 
+def _check_docs_dir(docs_dir: Path, content_dir: Path) -> list:
+    """Problems of mkdocs' own pages; those in content/pages/ are checked with the archive."""
+    if os.path.realpath(docs_dir) == os.path.realpath(content_dir / PAGES_DIR):
+        return []
+    return check_pages(docs_dir)
+
+
+def _harden_markdown(config: MkDocsConfig) -> None:
+    """The hand-written pages get the Markdown of the rest of content/: raw HTML shown as
+    text, only safe link addresses, links that fail fast, `kind:id` links as site links."""
+    if not any(isinstance(e, SafeMarkdown) for e in config.markdown_extensions):
+        config.markdown_extensions += [SafeMarkdown(), SiteLinkExtension()]
+
+
 def _source(spec: PageSpec) -> str:
     """The generated page's Markdown: frontmatter only; the template renders the data.
 
@@ -230,8 +260,9 @@ def _source(spec: PageSpec) -> str:
     meta = {"title": escape(spec.title), "template": spec.template}
     if spec.description:
         meta["description"] = escape(spec.description)
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n"
+    # Written by a YAML emitter, which escapes what YAML cannot carry raw: a name must
+    # never break its page's header.
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
 
 
 def _root_prefix(dest_uri: str) -> str:

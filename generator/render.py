@@ -19,21 +19,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cache import RenderCache
 from .model import Item, Meeting
+from .safemarkdown import SafeMarkdown, is_safe_url  # noqa: F401 (is_safe_url: part of this module's API)
 
 ROOT = "/__ROOT__/"
 
 ENTITY_PATHS = {"person": "personer", "aftale": "aftaler", "organisation": "organisationer", "forum": "fora"}
-LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?:[^()]|\([^()]*+\))*+\)")  # linear: see loader.LINK_RE
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
-
-
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-
-
-def is_safe_url(url: str) -> bool:
-    """Web, mail and phone links, and relative links; no javascript:, data: and the like."""
-    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-    return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
 
 
 def site_url(path: str) -> str:
@@ -71,6 +63,8 @@ def entity_url(kind: str, target: str, meeting: Meeting | None = None) -> str:
 
 
 class _SiteLinks(Treeprocessor):
+    """`kind:id` links become site links; SafeMarkdown drops any other unsafe address later."""
+
     meeting: Meeting | None = None
 
     def run(self, root: Element) -> None:
@@ -80,18 +74,10 @@ class _SiteLinks(Treeprocessor):
             if sep and kind in (*ENTITY_PATHS, "moede", "punkt"):
                 a.set("href", site_url(entity_url(kind, target, self.meeting)))
                 a.set("class", f"ra-ref ra-ref-{kind}")
-            elif not is_safe_url(href):
-                del a.attrib["href"]  # javascript:, data: ... keep the text, drop the link
-        for img in root.iter("img"):
-            if not is_safe_url(img.get("src", "")):
-                img.set("src", "")
 
 
-class _SiteLinkExtension(Extension):
+class SiteLinkExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        # Raw HTML in content is shown as text, never passed through (no markup injection).
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
         self.links = _SiteLinks(md)
         md.treeprocessors.register(self.links, "referat-links", 5)
 
@@ -100,8 +86,8 @@ class Renderer:
     """Renders item text; one Markdown instance reused (resetting is much cheaper than creating)."""
 
     def __init__(self) -> None:
-        self._ext = _SiteLinkExtension()
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists", self._ext])
+        self._ext = SiteLinkExtension()
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists", SafeMarkdown(), self._ext])
 
     def block(self, text: str, meeting: Meeting | None = None) -> str:
         if not text.strip():

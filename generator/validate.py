@@ -37,6 +37,11 @@ def _meeting_references(archive: Archive, meeting: Meeting, meetings: dict[str, 
     errors: list[ContentError] = []
     src = meeting.source
     errors += _unknown(archive, "forums", meeting.forum, src, "'forum'")
+    folder = src.path.parent.name if src else meeting.forum
+    if meeting.forum in archive.forums and folder != meeting.forum:
+        errors.append(_err(src, f"the meeting's forum is '{meeting.forum}', but the file is in meetings/{folder}/ "
+                                f"(its page would be /{meeting.url}); move the file to content/meetings/{meeting.forum}/, "
+                                "or correct 'forum'"))
     for field in ("chair",):
         if getattr(meeting, field):
             errors += _unknown(archive, "people", getattr(meeting, field), src, f"'{field}'")

@@ -36,12 +36,13 @@ def _name(plugin) -> str:
 
 
 def build(workdir: Path, content_dir: Path, strict: bool = True, plugin: dict | None = None,
-          **overrides) -> subprocess.CompletedProcess:
-    """Run `mkdocs build` on content_dir; the site lands in workdir/site."""
+          timeout: float | None = None, **overrides) -> subprocess.CompletedProcess:
+    """Run `mkdocs build` on content_dir; the site lands in workdir/site. With `timeout`
+    (seconds), a build that takes longer fails the test (subprocess.TimeoutExpired)."""
     config = write_config(workdir, content_dir, plugin, **overrides)
     cmd = [*MKDOCS, "build", "-f", str(config)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env)
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env, timeout=timeout)
 
 
 def require(module: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,72 @@ def test_search_results_show_injected_text_as_text(hostile_site, serve, page):
     page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined")
     assert "Bo <script>alert(1)</script>" in page.locator("#ra-entities").inner_text()
     assert dialogs == []
+
+
+# --- link addresses as the browser reads them ------------------------------------------
+
+SCRIPT_HREFS = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\x01javascript:alert(1)",
+    "&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)", "&#0000106;avascript:alert(1)",
+    "javascript&#58;alert(1)", "javascript&colon;alert(1)", "javascript&#x3a;alert(1)",
+    "jav&#x09;ascript:alert(1)", "jav&#x0A;ascript:alert(1)", "jav&#13;ascript:alert(1)", "jav&Tab;ascript:alert(1)",
+    "&#x01;javascript:alert(1)", "&#32;javascript:alert(1)", "&NewLine;javascript:alert(1)",
+    "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>", "data&colon;text/html,x",
+    "&#x26;#106;avascript:alert(1)",  # decodes once to '&#106;...': text, not a scheme, but never a script
+]
+
+
+def browser_hrefs(html: str) -> list[str]:
+    """Every href/src of the HTML as the browser's URL parser sees it: entities decoded,
+    tab and newline removed, leading and trailing control characters and spaces stripped."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(v or "" for k, v in attrs if k in ("href", "src", "action", "formaction", "poster", "srcset"))
+
+    Collect(convert_charrefs=True).feed(html)
+    return [re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(33)))) for url in found]
+
+
+def has_script_scheme(url: str) -> bool:
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is not None and scheme.group(1).lower() not in ("http", "https", "mailto", "tel")
+
+
+@pytest.mark.parametrize("href", SCRIPT_HREFS)
+@pytest.mark.parametrize("form", [
+    "[klik]({href})", "![billede]({href})", "[klik](<{href}>)", "[klik]({href} \"titel\")",
+    "[klik][r]\n\n[r]: {href}", "[r]\n\n[r]: {href}", "![billede][r]\n\n[r]: {href}", "[klik] [r]\n\n[r]: {href} 'titel'",
+    "<{href}>",
+])
+def test_no_markdown_link_form_makes_a_script_address(href, form):
+    from generator.render import Renderer
+
+    html = Renderer().block(form.format(href=href))
+    assert not any(has_script_scheme(url) for url in browser_hrefs(html)), html
+
+
+@pytest.mark.parametrize("href", [
+    "https://www.rn.dk/sundhed?a=1&amp;b=2", "http://example.dk/x_(y)", "mailto:sekretariat@rn.dk",
+    "tel:+4570113131", "../aftaler/", "#punkt-2", "/om/", "//www.rn.dk/", "side.html?x=javascript:1",
+])
+def test_ordinary_link_addresses_are_kept(href):
+    from generator.render import Renderer
+
+    html = Renderer().block(f"[link]({href})")
+    assert 'href="' in html, html
+
+
+@pytest.mark.parametrize("href,safe", [
+    ("https://rn.dk", True), ("mailto:a@rn.dk", True), ("tel:12", True), ("side/", True), ("#a", True),
+    ("person:bo-test", False),  # the archive's links are site links once rendered, never raw
+    ("javascript:x", False), ("&#106;avascript:x", False), ("java\tscript:x", False), ("\x00javascript:x", False),
+    ("javascript&colon;x", False), ("&#x6a&#x61vascript:x", False), ("&#106avascript:x", False),
+])
+def test_is_safe_url_reads_the_address_as_the_browser_does(href, safe):
+    from generator.render import is_safe_url
+
+    assert is_safe_url(href) is safe

@@ -105,9 +105,44 @@ def test_bad_date_format(content, value):
 def test_two_meetings_with_the_same_url(content):
     write_meeting(content, GOOD_HEAD, "2022-05-01.md")
     write_meeting(content, GOOD_HEAD, "2022-05-01 kopi.md")
-    problem = only_problem(content)
-    assert "same forum and date" in problem
-    assert "/fora/testforum-nord/2022-05-01/" in problem
+    found = problems(content)
+    assert any("same forum and date" in p and "/fora/testforum-nord/2022-05-01/" in p for p in found), found
+    assert "meetings/testforum-nord/2022-05-01 kopi.md:3: the file name '2022-05-01 kopi.md' does not match" in "\n".join(found)
+
+
+def test_a_file_name_that_is_not_the_meeting_date(content):
+    write_meeting(content, GOOD_HEAD, "2022-05-02.md")
+    assert only_problem(content) == (
+        "meetings/testforum-nord/2022-05-02.md:3: the file name '2022-05-02.md' does not match the meeting's date "
+        "2022-05-01 (its page would be /fora/testforum-nord/2022-05-01/); rename the file to 2022-05-01.md, or "
+        "correct 'date' (a second meeting that day: name the file 2022-05-01-2.md and add 'slug: 2022-05-01-2')")
+
+
+def test_a_month_precise_meeting_is_named_after_its_month(content):
+    write_meeting(content, "---\nforum: testforum-nord\ndate: '2022-05'\n---\n", "2022-05-01.md")
+    assert only_problem(content).startswith(
+        "meetings/testforum-nord/2022-05-01.md:3: the file name '2022-05-01.md' does not match the meeting's date 2022-05 ")
+
+
+def test_a_second_meeting_on_a_day_is_named_after_its_slug(content):
+    write_meeting(content, GOOD_HEAD)
+    write_meeting(content, GOOD_HEAD[:-4] + "slug: 2022-05-01-2\n---\n", "2022-05-01-2.md")
+    assert {m.id for m in load_archive(content).meetings} >= {"testforum-nord/2022-05-01", "testforum-nord/2022-05-01-2"}
+    write_meeting(content, GOOD_HEAD[:-4] + "slug: 2022-05-01-b\n---\n", "2022-05-01-2.md")
+    assert only_problem(content) == (
+        "meetings/testforum-nord/2022-05-01-2.md:4: the file name '2022-05-01-2.md' does not match the meeting's "
+        "slug '2022-05-01-b' (its page would be /fora/testforum-nord/2022-05-01-b/); rename the file to "
+        "2022-05-01-b.md or correct 'slug'")
+
+
+def test_a_meeting_in_another_forums_folder(content):
+    (content / "forums" / "testforum-syd.md").write_text(
+        "---\nname: Testforum Syd\ncluster: Klynge Syd\nkind: Driftsforum\n---\n", encoding="utf-8")
+    write_meeting(content, GOOD_HEAD, forum="testforum-syd")
+    assert only_problem(content) == (
+        "meetings/testforum-syd/2022-05-01.md:2: the meeting's forum is 'testforum-nord', but the file is in "
+        "meetings/testforum-syd/ (its page would be /fora/testforum-nord/2022-05-01/); move the file to "
+        "content/meetings/testforum-nord/, or correct 'forum'")
 
 
 def test_unknown_section_heading(content):
