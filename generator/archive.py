@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .collector import collector_paused
+from .gcpause import gc_paused
 from .errors import ContentError, ContentErrors
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
@@ -20,7 +20,7 @@ def load_archive(root: Path, internal: bool = False) -> Archive:
     Unless `internal`, the result is the public view: closed meetings are gone and closed
     items are stubs without text, so nothing downstream (pages, indexes, search, feeds)
     can leak them."""
-    with collector_paused():
+    with gc_paused():
         return _load_archive(Path(root), internal)
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from . import danish
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Meeting
-from .cache import RenderCache
+from .cache import Store
 from .render import ItemRenderer, Renderer, site_url
 
 SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
@@ -43,7 +43,7 @@ class PageSpec:
 class SiteBuilder:
     """Builds the PageSpecs of an archive. Rendering of item text happens once per item."""
 
-    def __init__(self, archive: Archive, render_cache: RenderCache | None = None):
+    def __init__(self, archive: Archive, render_cache: Store | None = None):
         self.archive = archive
         self.ix: Indexes = build_indexes(archive)
         self.items = ItemRenderer(render_cache)
@@ -92,10 +92,6 @@ class SiteBuilder:
         return data
 
     # --- pages --------------------------------------------------------------------------
-
-    def pages(self) -> Iterator[PageSpec]:
-        for _, _, make in self.plan():
-            yield make()
 
     def plan(self) -> Iterator[tuple[str, str | None, Callable[[], PageSpec]]]:
         """Every page as (path, what it shows, how to make it). "What it shows" names its
