@@ -35,9 +35,11 @@ def _name(plugin) -> str:
 
 
 def build(workdir: Path, content_dir: Path, strict: bool = True, plugin: dict | None = None,
+          args: list[str] = (), env: dict | None = None, timeout: float | None = None,
           **overrides) -> subprocess.CompletedProcess:
-    """Run `mkdocs build` on content_dir; the site lands in workdir/site."""
+    """Run `mkdocs build` on content_dir; the site lands in workdir/site (unless `args`
+    say otherwise: extra command-line arguments, e.g. ["--no-directory-urls"])."""
     config = write_config(workdir, content_dir, plugin, **overrides)
-    cmd = [*MKDOCS, "build", "-f", str(config)] + (["--strict"] if strict else [])
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env)
+    cmd = [*MKDOCS, "build", "-f", str(config), *(["--strict"] if strict else []), *args]
+    env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir, env=env, timeout=timeout)
