@@ -28,11 +28,44 @@ from .pages import PageSpec
 log = logging.getLogger("mkdocs.plugins.referat")
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("", "0", "false", "no", "off")
+BANNER = "INTERN UDGAVE: lukkede møder og punkter er med; må ikke offentliggøres"
+
+
+def edition_flag(value: object) -> bool:
+    """Whether to build the internal edition: only an explicit yes or no counts (a typo
+    must not publish closed matter, nor silently build the public edition)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):  # mkdocs' !ENV reads "1" as a number
+        return bool(value)
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"the internal edition setting (REFERAT_INTERNAL, or 'internal' of the referat plugin) "
+                     f"is {value!r}: use {', '.join(TRUE_WORDS)} for the internal edition, or "
+                     f"{', '.join(repr(w) if not w else w for w in FALSE_WORDS)} for the public one")
+
+
+class EditionFlag(c.BaseConfigOption[bool | None]):
+    def run_validation(self, value: object) -> bool | None:
+        if value is None:
+            return None  # not set: REFERAT_INTERNAL decides
+        try:
+            return edition_flag(value)
+        except ValueError as exc:
+            raise c.ValidationError(str(exc)) from None
+
+
 class ReferatConfig(base.Config):
     content_dir = c.Type(str, default="content")
     check_links = c.Type(bool, default=True)
     # The internal build includes closed meetings and items (marked); never publish it.
-    internal = c.Type(bool, default=False)
+    # mkdocs.yml sets it from REFERAT_INTERNAL; without the option the plugin reads it.
+    internal = EditionFlag()
     # Content-hash caches make a rebuild after a small edit fast; the folder is disposable.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/referat")
@@ -43,12 +76,19 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         self.build: SiteBuild | None = None
         self.content_dir: Path | None = None
         self.command = "build"
+        self.internal = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
+        try:
+            self.internal = self._internal()
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        if self.internal:
+            log.info("%s (%s)", BANNER, config.site_dir)
         base = Path(config.config_file_path).parent
         self.content_dir = base / self.config.content_dir
         self.build = SiteBuild(Settings(
@@ -70,9 +110,14 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         config.site_dir = str(self.build.output_dir)
         return config
 
-    @property
-    def internal(self) -> bool:
-        return self.config.internal or os.environ.get("REFERAT_INTERNAL", "") not in ("", "0")
+    def _internal(self) -> bool:
+        from_env = edition_flag(os.environ.get("REFERAT_INTERNAL", ""))  # checked even when the option decides
+        return from_env if self.config.internal is None else self.config.internal
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Every page (the hand-written and 404 too) shows the banner and asks not to be indexed.
+        env.globals["ra_internal"] = self.internal
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for spec in self.build.specs.values():

@@ -13,25 +13,46 @@ REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
+class EnvTag(list):
+    """mkdocs' `!ENV [NAME, default]`, kept as written (resolved by mkdocs at build time)."""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: EnvTag(
+    loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]))
+_Dumper.add_representer(EnvTag, lambda dumper, data: dumper.represent_sequence("!ENV", list(data), flow_style=True))
+
+
 def write_config(workdir: Path, content_dir: Path, plugin: dict | None = None, **overrides) -> Path:
     """An mkdocs.yml in workdir: the project's own, pointed at content_dir, with extra
-    options for the referat plugin and overrides of top-level settings."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    options for the referat plugin (None leaves an option out) and overrides of top-level
+    settings."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     config["docs_dir"] = str(REPO / "content" / "pages")
     config["site_dir"] = str(workdir / "site")
     config["theme"]["custom_dir"] = str(REPO / "theme")
-    config["plugins"] = [
-        {"referat": {"content_dir": str(Path(content_dir).resolve()), **(plugin or {})}} if _name(p) == "referat" else p
-        for p in config["plugins"]
-    ]
+    config["plugins"] = [_referat(p, content_dir, plugin or {}) if _name(p) == "referat" else p for p in config["plugins"]]
     config.update(overrides)
     path = workdir / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True), encoding="utf-8")
     return path
 
 
 def _name(plugin) -> str:
     return plugin if isinstance(plugin, str) else next(iter(plugin))
+
+
+def _referat(entry, content_dir: Path, options: dict) -> dict:
+    shipped = {} if isinstance(entry, str) else dict(entry["referat"] or {})
+    merged = {**shipped, "content_dir": str(Path(content_dir).resolve()), **options}
+    return {"referat": {k: v for k, v in merged.items() if v is not None}}
 
 
 def build(workdir: Path, content_dir: Path, strict: bool = True, plugin: dict | None = None,
