@@ -99,10 +99,10 @@ class SiteBuild:
         folder = s.cache_dir / ("internal" if s.internal else "public") if s.cache_dir else None
         render_cache = Store(folder / "render.pickle" if folder else None)
         if folder:
-            self.page_cache = PageCache(folder)
             self.env_key = environment_key(
                 {**s.config, "referat": [s.internal, s.directory_urls, s.site_url]},
                 [*s.theme_dirs, Path(__file__).parent])
+            self.page_cache = PageCache(folder, self.env_key)
         builder = SiteBuilder(self.archive, render_cache)
         builder.items.prerender(self.archive.meetings)
         render_cache.save()

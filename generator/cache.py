@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -110,14 +111,18 @@ def page_key(env_key: str, meta: list[Any], payload: str) -> str:
 
 
 class PageCache:
-    """Finished HTML of generated pages, one file per key. One store holds, per page key,
-    what the link checker found in the page and, per page inputs (see SiteBuilder.plan),
-    the key of the page they made: a rebuild reads one file, and makes no page whose
-    inputs are unchanged."""
+    """Finished HTML of generated pages, one file per key, in a folder per environment (so
+    the web and the offline build, or serve, do not push each other's pages out). One store
+    holds, per page key, what the link checker found in the page and, per page inputs (see
+    SiteBuilder.plan), the key of the page they made: a rebuild reads one file, and makes
+    no page whose inputs are unchanged."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder / "pages"
-        self.index = Store(folder / "pages.pickle")
+    ENVIRONMENTS_KEPT = 3
+
+    def __init__(self, folder: Path, env_key: str):
+        self.root = folder / "pages"
+        self.folder = self.root / env_key[:16]
+        self.index = Store(self.folder / "index.pickle")
         self.used: set[str] = set()
 
     def _path(self, key: str) -> Path:
@@ -149,8 +154,8 @@ class PageCache:
         return self.index.get(("links", key))
 
     def prune(self) -> None:
-        """Drop pages no longer produced, so the cache does not grow without bound, and save
-        the index for the pages kept."""
+        """Drop pages no longer produced, and the folders of all but the environments used
+        last, so the cache does not grow without bound; save the index of the pages kept."""
         if self.folder.is_dir():
             for path in self.folder.glob("*/*.*"):
                 if path.stem not in self.used:
@@ -158,3 +163,9 @@ class PageCache:
         self.index.used = {k: v for k, v in self.index.used.items()
                            if (k[1] if k[0] == "links" else v) in self.used}
         self.index.save()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.utime(self.folder)
+        others = sorted((p for p in self.root.iterdir() if p.is_dir() and p != self.folder),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[self.ENVIRONMENTS_KEPT - 1:]:
+            shutil.rmtree(old, ignore_errors=True)

@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import types
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from mkdocs import utils
 from mkdocs.config import base
@@ -22,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .build import Settings, SiteBuild
+from .cache import digest
 from .errors import ContentErrors
 from .pages import PageSpec
 
@@ -100,7 +104,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             directory_urls=config.use_directory_urls,
             site_url=config.site_url or "",
             swap=self.command == "build",  # serve builds into a folder of its own
-            config={"mkdocs.yml": Path(config.config_file_path).read_text(encoding="utf-8")},
+            config=effective_config(config, self.command),
             theme_dirs=[Path(config.theme.custom_dir)] if config.theme.custom_dir else [],
         ))
         try:
@@ -172,6 +176,45 @@ def _source(spec: PageSpec) -> str:
         meta["description"] = escape(spec.description)
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+# Settings that change no page: where files are read and written, how the command runs
+# (serve's address reaches the pages only through site_url, which serve sets).
+_NOT_SHOWN = frozenset({"config_file_path", "site_dir", "dev_addr", "strict", "watch", "remote_branch", "remote_name"})
+
+
+def effective_config(config: MkDocsConfig, command: str) -> dict[str, Any]:
+    """The configuration mkdocs runs with (mkdocs.yml after command-line options, and
+    serve's own site_url) as plain data, for the page cache's key: every setting that may
+    change a page, plugins' and the theme's included; docs_dir by its files (they can
+    title the navigation)."""
+    settings = {key: _plain(value) for key, value in config.items() if key not in _NOT_SHOWN}
+    settings["docs_dir"] = _files_digest(Path(config.docs_dir))
+    settings["command"] = command  # serve also renders drafts
+    return settings
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, BasePlugin):
+        return [f"{type(value).__module__}.{type(value).__qualname__}", _plain(value.config)]
+    if isinstance(value, types.ModuleType):  # hooks
+        return _files_digest(Path(value.__file__)) if getattr(value, "__file__", None) else value.__name__
+    if isinstance(value, Mapping):  # also the theme's settings, and plugins' configs
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return items if isinstance(value, (list, tuple)) else sorted(items, key=repr)
+    text = repr(value)
+    # An object without a readable state shows its address, which differs every run.
+    return f"{type(value).__module__}.{type(value).__qualname__}" if " at 0x" in text else text
+
+
+def _files_digest(path: Path) -> str:
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+    return digest(*(part for p in files for part in (p.relative_to(path).as_posix() if path.is_dir() else p.name,
+                                                     p.read_bytes())))
 
 
 def _strict_warnings() -> bool:

@@ -30,16 +30,21 @@ _Loader.add_constructor("!ENV", lambda loader, node: EnvTag(
 _Dumper.add_representer(EnvTag, lambda dumper, data: dumper.represent_sequence("!ENV", list(data), flow_style=True))
 
 
+def shipped_config() -> dict:
+    """The project's mkdocs.yml as data (`!ENV` kept as an EnvTag)."""
+    return yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def write_config(workdir: Path, content_dir: Path, plugin: dict | None = None, **overrides) -> Path:
     """An mkdocs.yml in workdir: the project's own, pointed at content_dir, with extra
     options for the referat plugin (None leaves an option out) and overrides of top-level
     settings."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = shipped_config()
     config["docs_dir"] = str(REPO / "content" / "pages")
     config["site_dir"] = str(workdir / "site")
-    config["theme"]["custom_dir"] = str(REPO / "theme")
     config["plugins"] = [_referat(p, content_dir, plugin or {}) if _name(p) == "referat" else p for p in config["plugins"]]
     config.update(overrides)
+    config["theme"] = {**config["theme"], "custom_dir": str(REPO / "theme")}
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True), encoding="utf-8")
     return path
