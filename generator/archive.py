@@ -90,7 +90,8 @@ def _public_meeting(meeting: Meeting, closed_meetings: set[str]) -> Meeting:
             continue  # attended closed items only: their presence is part of the closed matter
         participants.append(replace(p, items=[n for n in p.items if n not in closed]))
     return replace(meeting, items=items, participants=participants,
-                   preamble=_unlink_meetings(meeting.preamble, closed_meetings))
+                   preamble=_unlink_meetings(meeting.preamble, closed_meetings),
+                   links=[link for link in meeting.links if _link_meeting(link.kind, link.target) not in closed_meetings])
 
 
 def _closed_stub(item: Item) -> Item:

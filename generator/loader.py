@@ -381,6 +381,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         date=date,
         items=items,
         preamble=preamble,
+        links=_preamble_links(doc, preamble),
         title=f.text("title"),
         time=f.text("time"),
         place=f.text("place"),
@@ -549,6 +550,11 @@ def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
     for kind, target, lineno in _find_links(item.texts(), lines, start - doc.body_line):
         links.append(Link(kind, target, Source(doc.path, doc.body_line + lineno)))
     return links
+
+
+def _preamble_links(doc: Document, preamble: str) -> list[Link]:
+    found = _find_links([preamble], doc.body.split("\n"), 0)
+    return [Link(kind, target, Source(doc.path, doc.body_line + lineno)) for kind, target, lineno in found]
 
 
 def _find_links(texts: list[str], body_lines: list[str], first: int) -> list[tuple[str, str, int]]:

@@ -181,7 +181,8 @@ class Meeting:
     forum: str
     date: MeetingDate
     items: list[Item] = field(default_factory=list)
-    preamble: str = ""
+    preamble: str = ""  # Markdown before the first item
+    links: list[Link] = field(default_factory=list)  # explicit links in the preamble
     title: str = ""
     time: str = ""
     place: str = ""

@@ -225,7 +225,7 @@ class SiteBuilder:
             "review": m.review,
             "closed": not m.public,
             "closed_reason": m.closed_reason,
-            "preamble_html": self.md.block(m.preamble, m),
+            "preamble_html": self.items.preamble(m),
             "items": items,
         }
         title = f"{forum.name} {danish.date_text(m.date)}"

@@ -142,7 +142,8 @@ class ItemRenderer:
         self._keys: dict[int, str] = {}
 
     def key(self, meeting: Meeting) -> str:
-        """A hash of everything of the meeting that is rendered (its texts as shown, its URL)."""
+        """A hash of everything of the meeting that is rendered (its texts as shown, the
+        preamble included, and its URL)."""
         key = self._keys.get(id(meeting))
         if key is None:
             key = self._keys[id(meeting)] = _cache_key(meeting)
@@ -152,6 +153,10 @@ class ItemRenderer:
         if id(item) not in self._items:
             self._store(meeting, self._chunks(meeting))
         return self._items[id(item)]
+
+    def preamble(self, meeting: Meeting) -> str:
+        """HTML of the meeting's text before its first item."""
+        return self._chunks(meeting)[0]
 
     def prerender(self, meetings: list[Meeting], workers: int | None = None) -> None:
         """Render every meeting not in the cache, in parallel when there are many."""
@@ -174,7 +179,7 @@ class ItemRenderer:
         return chunks
 
     def _store(self, meeting: Meeting, chunks: list[str]) -> None:
-        it = iter(chunks)
+        it = iter(chunks[1:])  # the first is the preamble
         for item in meeting.items:
             title = next(it)
             if title.startswith("<p>") and title.endswith("</p>"):
@@ -204,7 +209,7 @@ def _worker_renderer() -> Renderer:
 
 
 def _parts(meeting: Meeting) -> list[str]:
-    parts: list[str] = []
+    parts: list[str] = [meeting.preamble]
     for item in meeting.items:
         parts += [item.title, item.background, *item.sections.values()]
     return parts
@@ -216,7 +221,7 @@ def _cache_key(meeting: Meeting) -> str:
 
 
 def render_meeting_chunks(renderer: Renderer, meeting: Meeting) -> list[str]:
-    """HTML of every text of a meeting (title, background, sections per item), in order."""
+    """HTML of every text of a meeting (preamble; title, background, sections per item), in order."""
     parts = _parts(meeting)
     marker = f"\n\n{ItemRenderer.MARKER}\n\n"
     html = renderer.block(marker.join(p if p.strip() else "" for p in parts) + marker, meeting)
