@@ -34,7 +34,9 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     errors += validate(archive)
     if errors:
         raise ContentErrors(errors, root)
-    if not internal:
+    if internal:
+        archive.internal = True
+    else:
         archive = public_view(archive)
     resolve_mentions(archive)
     archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)

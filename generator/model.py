@@ -230,6 +230,7 @@ class Archive:
     registries: Registries
     meetings: list[Meeting]
     root: Path
+    internal: bool = False  # the internal edition: closed matter included, not stubbed
 
     @property
     def forums(self) -> dict[str, Forum]:

@@ -139,7 +139,8 @@ class SiteBuilder:
         counts = [
             ("fora", len(a.forums), site_url("fora/")),
             ("møder", len(a.meetings), site_url("fora/")),
-            ("dagsordenspunkter", sum(len(m.items) for m in a.meetings), site_url("fora/")),
+            # A closed item's stub ("lukket punkt") is a line in its agenda, not an item shown.
+            ("dagsordenspunkter", sum(1 for m in a.meetings for i in m.items if i.public or a.internal), site_url("fora/")),
             ("aftaler", len(a.agreements), site_url("aftaler/")),
             ("personer", len(a.people), site_url("personer/")),
             ("organisationer", len(a.organisations), site_url("organisationer/")),

@@ -97,3 +97,14 @@ def test_internal_build_includes_closed_matter_marked(internal_site):
     assert "lukket punkt" in page and "CANARY-DECISION-e3f9" in page
     closed = (internal_site / "fora" / "testforum-nord" / "2022-04-01" / "index.html").read_text(encoding="utf-8")
     assert "Lukket møde" in closed
+
+
+def _count(site: Path, label: str) -> int:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    return int(re.search(rf'ra-count">(\d+)</span> {label}<', home).group(1))
+
+
+def test_home_page_counts_only_what_the_edition_shows(public_site, internal_site):
+    # Public: one meeting with items 1 and 3 (item 2 is closed); internal: both meetings, all four items.
+    assert (_count(public_site, "møder"), _count(public_site, "dagsordenspunkter")) == (1, 2)
+    assert (_count(internal_site, "møder"), _count(internal_site, "dagsordenspunkter")) == (2, 4)
