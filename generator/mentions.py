@@ -60,3 +60,23 @@ class MentionFinder:
                         resume = i + n
                         break
         return list(found)
+
+
+def phrases_in(texts: Iterable[str], phrases: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Which of the phrases (as words()) occur anywhere in the texts, as whole words; unlike
+    MentionFinder.find, also inside a longer name."""
+    wanted = {p for p in phrases if p}
+    lengths: dict[str, set[int]] = {}
+    for phrase in wanted:
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    found: set[tuple[str, ...]] = set()
+    for text in texts:
+        if "](" in text or "http" in text:
+            text = LINK_TARGET_RE.sub("]", text)
+        tokens = words(text)
+        for i, token in enumerate(tokens):
+            for n in lengths.get(token, ()):
+                phrase = tuple(tokens[i:i + n])
+                if phrase in wanted:
+                    found.add(phrase)
+    return found

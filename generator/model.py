@@ -48,6 +48,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     source: Source | None = None
+    public: bool = False  # shown even when no public minutes refer to it (see archive.public_view)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Organisation:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     source: Source | None = None
+    public: bool = False
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Agreement:
     status: str = ""
     description: str = ""
     source: Source | None = None
+    public: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -223,6 +226,16 @@ class Registries:
     digest: str = ""  # of all registry files: any change to them can change any page
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A registry entry, or one of its aliases, that the public view leaves out."""
+
+    registry: str  # forums, people, organisations, agreements
+    id: str
+    alias: str = ""  # empty: the whole entry
+    source: Source | None = None
+
+
 @dataclass
 class Archive:
     """Everything loaded from content/: registries and meetings (newest first once validated)."""
@@ -231,6 +244,7 @@ class Archive:
     meetings: list[Meeting]
     root: Path
     internal: bool = False  # the internal edition: closed matter included, not stubbed
+    withheld: list[Withheld] = field(default_factory=list)  # by the public view
 
     @property
     def forums(self) -> dict[str, Forum]:
