@@ -3,7 +3,6 @@ are plain words and plain facet values to the search page."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
