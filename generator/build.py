@@ -32,7 +32,6 @@ from .cache import PageCache, Store, environment_key, inputs_key, page_key
 from .fork import Background
 from .gcpause import gc_paused
 from .linkcheck import BrokenLink, LinkChecker
-from .model import Archive
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
 from .render import resolve_site_links
@@ -66,7 +65,6 @@ class Settings:
 class SiteBuild:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.archive: Archive | None = None
         self.specs: dict[str, PageSpec] = {}  # src_uri -> every generated page
         self.payloads: dict[str, bytes] = {}  # src_uri -> compressed JSON data of a page to render
         self.page_keys: dict[str, str] = {}  # src_uri -> cache key, for pages rendered this build
@@ -94,8 +92,10 @@ class SiteBuild:
             self._start()
 
     def _start(self) -> None:
+        # The archive is not kept: once the pages are planned and the search worker forked,
+        # what a large archive holds is freed before mkdocs renders.
         s = self.settings
-        self.archive = load_archive(s.content_dir, internal=s.internal)
+        archive = load_archive(s.content_dir, internal=s.internal)
         folder = s.cache_dir / ("internal" if s.internal else "public") if s.cache_dir else None
         render_cache = Store(folder / "render.pickle" if folder else None)
         if folder:
@@ -103,8 +103,8 @@ class SiteBuild:
                 {**s.config, "referat": [s.internal, s.directory_urls, s.site_url]},
                 [*s.theme_dirs, Path(__file__).parent])
             self.page_cache = PageCache(folder, self.env_key)
-        builder = SiteBuilder(self.archive, render_cache)
-        builder.items.prerender(self.archive.meetings)
+        builder = SiteBuilder(archive, render_cache)
+        builder.items.prerender(archive.meetings)
         render_cache.save()
         if s.swap:
             self.output = AtomicOutput(s.site_dir)
@@ -119,7 +119,7 @@ class SiteBuild:
         parent.mkdir(parents=True, exist_ok=True)
         remove_debris(parent)
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
-        docs, facets = search_documents(self.archive, builder.ix, builder.items)
+        docs, facets = search_documents(builder.archive, builder.ix, builder.items)
         scratch = self.scratch
         self.search = Background(lambda: write_search_files(scratch, build_search_files(docs, facets, cache)))
         # Ctrl-C ends the build without an event: the folder goes when the process exits.

@@ -2,9 +2,11 @@
 and the search index built beside the pages.
 
 A fork inherits the parent's memory as it is (the loaded archive, the rendered text), so
-the work is never pickled; only results travel back, through a pipe. Each child dies
-with its parent: a build that is interrupted (Ctrl-C, or `kill -9`) leaves no worker
-behind. Where fork is unavailable, or there is one core, callers do the work themselves.
+the work is never pickled: it is put in a module global for the moment of the fork, and
+the parent keeps no reference to it (so what only the work needs is freed in the parent
+at once); only results travel back, through a pipe. Each child dies with its parent: a
+build that is interrupted (Ctrl-C, or `kill -9`) leaves no worker behind. Where fork is
+unavailable, or there is one core, callers do the work themselves.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_TASK: Callable[[], Any] | None = None  # the task of the child being forked
 
 
 class WorkerDied(RuntimeError):
@@ -51,10 +54,15 @@ class Forked:
     return value and raises what it raised."""
 
     def __init__(self, task: Callable[[], Any]):
+        global _TASK
         self._reader, writer = mp.Pipe(duplex=False)
         # daemon: multiprocessing ends the child when the parent exits (e.g. on Ctrl-C)
-        self.process = mp.get_context("fork").Process(target=_child, args=(task, writer, os.getpid()), daemon=True)
-        self.process.start()
+        self.process = mp.get_context("fork").Process(target=_child, args=(writer, os.getpid()), daemon=True)
+        _TASK = task
+        try:
+            self.process.start()
+        finally:
+            _TASK = None
         writer.close()
 
     def result(self) -> Any:
@@ -97,10 +105,10 @@ class Background:
             self.child = None
 
 
-def _child(task: Callable[[], Any], writer, parent: int) -> None:
+def _child(writer, parent: int) -> None:
     tie_to_parent(parent)
     try:
-        outcome = (True, task())
+        outcome = (True, _TASK())
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         outcome = (False, exc)
     try:

@@ -41,10 +41,9 @@ def public_registries(view: Archive, closed: list[str]) -> tuple[Registries, lis
             else:
                 withheld.append(Withheld(name, ident, "", entry.source))
     kept["forums"] = dict(registries.forums)
-    public_text = list(_public_text(view, kept))
     aliases = {tuple(words(a)) for entries in kept.values() for e in entries.values() for a in e.aliases}
     in_closed = phrases_in(closed, aliases)
-    in_public = phrases_in(public_text, in_closed)
+    in_public = phrases_in(_public_text(view, kept), in_closed)  # only those: the public text is large
     for name, entries in kept.items():
         for ident, entry in entries.items():
             hidden = [a for a in entry.aliases if tuple(words(a)) in in_closed and tuple(words(a)) not in in_public]
