@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -74,19 +72,23 @@ def test_a_build_after_serve_has_no_dev_server_links(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([*MKDOCS, "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--no-livereload"],
                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
     try:
-        deadline = time.monotonic() + 120
-        for line in server.stdout:
-            if "Serving on" in line or time.monotonic() > deadline:
+        for line in server.stdout:  # serve says so once its build is done
+            output.append(line)
+            if "Serving on" in line:
                 break
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
-    assert list((tmp_path / ".cache").rglob("*.html")), "serve left no cached pages: nothing was tested"
+        try:
+            server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:  # a slow shutdown of the dev server is not what is tested
+            server.kill()
+            server.communicate()
+    assert list((tmp_path / ".cache").rglob("*.html")), "serve left no cached pages:\n" + "".join(output)
     result = build(tmp_path, MINI, site_url="https://referater.example/")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     leaks = [p for p in site.rglob("*.html") if re.search(r"127\.0\.0\.1", p.read_text(encoding="utf-8"))]
     assert leaks == []
     assert digest(site) == _cold(tmp_path, "cold", site_url="https://referater.example/")
-    shutil.rmtree(tmp_path / "cold")
