@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .collector import collector_paused
+from .gcpause import gc_paused
 from .errors import ContentError, ContentErrors
 from .handpages import PAGES_DIR, check_pages
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
 from .validate import validate
+from .withhold import item_texts, meeting_texts, public_registries
 
 
 def load_archive(root: Path, internal: bool = False) -> Archive:
@@ -21,7 +23,7 @@ def load_archive(root: Path, internal: bool = False) -> Archive:
     Unless `internal`, the result is the public view: closed meetings are gone and closed
     items are stubs without text, so nothing downstream (pages, indexes, search, feeds)
     can leak them."""
-    with collector_paused():
+    with gc_paused():
         return _load_archive(Path(root), internal)
 
 
@@ -36,9 +38,11 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     errors += validate(archive)
     if errors:
         raise ContentErrors(errors, root)
-    if not internal:
+    if internal:
+        archive.internal = True
+        resolve_mentions(archive)
+    else:
         archive = public_view(archive)
-    resolve_mentions(archive)
     archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return archive
 
@@ -53,9 +57,9 @@ def mention_finder(archive: Archive) -> MentionFinder:
     return finder
 
 
-def resolve_mentions(archive: Archive) -> None:
+def resolve_mentions(archive: Archive, finder: MentionFinder | None = None) -> None:
     """Fill each item's agreements/people/organisations: explicit links first, then mentions."""
-    finder = mention_finder(archive)
+    finder = finder or mention_finder(archive)
     for meeting in archive.meetings:
         for item in meeting.items:
             _resolve_item(item, finder)
@@ -77,10 +81,29 @@ CLOSED_TITLE = "Lukket punkt"
 
 
 def public_view(archive: Archive) -> Archive:
-    """The archive as the public may see it (see load_archive)."""
+    """The archive as the public may see it (see load_archive), mentions resolved, and
+    without the registry entries and aliases that only closed matter uses (withhold.py)."""
     meetings = [m for m in archive.meetings if m.public]
     closed_ids = {m.id for m in archive.meetings if not m.public}
-    return Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root)
+    view = Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root)
+    resolve_mentions(view, mention_finder(archive))
+    view.registries, view.withheld = public_registries(view, list(_closed_texts(archive)))
+    return view
+
+
+def _closed_texts(archive: Archive) -> Iterator[str]:
+    """The free text of what the public view leaves out."""
+    for meeting in archive.meetings:
+        if not meeting.public:
+            yield from meeting_texts(meeting)
+            continue
+        closed = {i.number for i in meeting.items if not i.public}
+        for item in meeting.items:
+            if not item.public:
+                yield from item_texts(item)
+        for p in meeting.participants:
+            if p.items and set(p.items) <= closed:
+                yield from (p.title, p.role, p.note)
 
 
 def _public_meeting(meeting: Meeting, closed_meetings: set[str]) -> Meeting:
@@ -92,7 +115,8 @@ def _public_meeting(meeting: Meeting, closed_meetings: set[str]) -> Meeting:
             continue  # attended closed items only: their presence is part of the closed matter
         participants.append(replace(p, items=[n for n in p.items if n not in closed]))
     return replace(meeting, items=items, participants=participants,
-                   preamble=_unlink_meetings(meeting.preamble, closed_meetings))
+                   preamble=_unlink_meetings(meeting.preamble, closed_meetings),
+                   links=[link for link in meeting.links if _link_meeting(link.kind, link.target) not in closed_meetings])
 
 
 def _closed_stub(item: Item) -> Item:

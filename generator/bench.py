@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from .archive import load_archive
 from .pages import SiteBuilder
@@ -72,7 +73,7 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def _config(workdir: Path, content: Path, repo: Path) -> Path:
-    config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))  # mkdocs' loader: knows !ENV
     config["docs_dir"] = str(repo / "content" / "pages")
     config["site_dir"] = str(workdir / "site")
     config["theme"]["custom_dir"] = str(repo / "theme")

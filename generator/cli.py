@@ -16,11 +16,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    items = sum(len(m.items) for m in archive.meetings)
-    print(f"ok: {len(archive.meetings)} meetings, {items} agenda items, {len(archive.forums)} forums, "
+    items = sum(1 for m in archive.meetings for i in m.items if i.public)
+    print(f"ok: {len(archive.meetings)} public meetings, {items} public agenda items, {len(archive.forums)} forums, "
           f"{len(archive.agreements)} agreements, {len(archive.people)} people, "
           f"{len(archive.organisations)} organisations")
+    if archive.withheld:
+        print("withheld from the public site: entries no public minutes refer to, aliases found only in closed "
+              "matter (write 'public: true' in an entry to publish it anyway):")
+        for w in archive.withheld:
+            where = w.source.path.relative_to(archive.root) if w.source else w.registry
+            what = f"alias '{w.alias}' of {NOUN[w.registry]} '{w.id}'" if w.alias else f"{NOUN[w.registry]} '{w.id}'"
+            print(f"  {where}: {what}")
     return 0
+
+
+NOUN = {"people": "person", "organisations": "organisation", "agreements": "agreement", "forums": "forum"}
 
 
 def cmd_import(args: argparse.Namespace) -> int:

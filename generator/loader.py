@@ -250,14 +250,25 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
         return Forum(entry_id, f.text("name", True), f.text("cluster", True), f.text("kind", True),
                      description, f.texts("aliases"), source)
     if kind == "people":
-        f = _Fields(doc, ("name", "aliases", *PRIVACY_FIELDS))
-        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source)
+        f = _Fields(doc, ("name", "aliases", "public", *PRIVACY_FIELDS))
+        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source, _shown_anyway(doc, f))
     if kind == "organisations":
-        f = _Fields(doc, ("name", "kind", "aliases", *PRIVACY_FIELDS))
-        return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source)
-    f = _Fields(doc, ("name", "aliases", "category", "url", "status", *PRIVACY_FIELDS))
+        f = _Fields(doc, ("name", "kind", "aliases", "public", *PRIVACY_FIELDS))
+        return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source,
+                            _shown_anyway(doc, f))
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "public", *PRIVACY_FIELDS))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
-                     f.url("url"), f.text("status"), description, source)
+                     f.url("url"), f.text("status"), description, source, _shown_anyway(doc, f))
+
+
+def _shown_anyway(doc: Document, f: _Fields) -> bool:
+    """`public: true` publishes an entry that no public minutes refer to. There is no
+    `public: false`: an entry the public minutes name is shown with them."""
+    shown = f.flag("public", False)
+    if doc.data.get("public") is False:
+        doc.error("'public: false' has no effect: an entry is published when public minutes refer to it, and only "
+                  "then; remove the line (or write 'public: true' to publish the entry anyway)", doc.line("public"))
+    return shown
 
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:
@@ -369,6 +380,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         date=date,
         items=items,
         preamble=preamble,
+        links=_preamble_links(doc, preamble),
         title=f.text("title"),
         time=f.text("time"),
         place=f.text("place"),
@@ -560,6 +572,11 @@ def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
     for kind, target, lineno in _find_links(item.texts(), lines, start - doc.body_line):
         links.append(Link(kind, target, Source(doc.path, doc.body_line + lineno)))
     return links
+
+
+def _preamble_links(doc: Document, preamble: str) -> list[Link]:
+    found = _find_links([preamble], doc.body.split("\n"), 0)
+    return [Link(kind, target, Source(doc.path, doc.body_line + lineno)) for kind, target, lineno in found]
 
 
 def _find_links(texts: list[str], body_lines: list[str], first: int) -> list[tuple[str, str, int]]:

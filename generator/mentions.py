@@ -61,3 +61,43 @@ class MentionFinder:
                         resume = i + n
                         break
         return list(found)
+
+
+def phrases_in(texts: Iterable[str], phrases: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Which of the phrases (as words() gives them) occur anywhere in the texts, as whole
+    words; unlike MentionFinder.find, also inside or overlapping a longer name. A few
+    phrases are looked for with a regular expression each, over the case-folded text,
+    until found (the text may be a whole archive); many by their words."""
+    wanted = {p for p in phrases if p}
+    if len(wanted) > 8:
+        return _by_words(texts, wanted)
+    patterns = {p: re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, p)) + r"(?!\w)") for p in wanted}
+    found: set[tuple[str, ...]] = set()
+    for text in texts:
+        if not patterns:
+            break
+        folded = _text(text).casefold()
+        for phrase in [p for p, pattern in patterns.items() if pattern.search(folded)]:
+            found.add(phrase)
+            del patterns[phrase]
+    return found
+
+
+def _by_words(texts: Iterable[str], wanted: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for phrase in wanted:
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    found: set[tuple[str, ...]] = set()
+    for text in texts:
+        tokens = words(_text(text))
+        for i, token in enumerate(tokens):
+            for n in lengths.get(token, ()):
+                phrase = tuple(tokens[i:i + n])
+                if phrase in wanted:
+                    found.add(phrase)
+    return found
+
+
+def _text(text: str) -> str:
+    """Visible text only: link addresses are not searched (see LINK_TARGET_RE)."""
+    return LINK_TARGET_RE.sub("]", text) if "](" in text or "http" in text else text

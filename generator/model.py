@@ -48,6 +48,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     source: Source | None = None
+    public: bool = False  # shown even when no public minutes refer to it (see archive.public_view)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Organisation:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     source: Source | None = None
+    public: bool = False
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Agreement:
     status: str = ""
     description: str = ""
     source: Source | None = None
+    public: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -181,7 +184,8 @@ class Meeting:
     forum: str
     date: MeetingDate
     items: list[Item] = field(default_factory=list)
-    preamble: str = ""
+    preamble: str = ""  # Markdown before the first item
+    links: list[Link] = field(default_factory=list)  # explicit links in the preamble
     title: str = ""
     time: str = ""
     place: str = ""
@@ -222,6 +226,16 @@ class Registries:
     digest: str = ""  # of all registry files: any change to them can change any page
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A registry entry, or one of its aliases, that the public view leaves out."""
+
+    registry: str  # forums, people, organisations, agreements
+    id: str
+    alias: str = ""  # empty: the whole entry
+    source: Source | None = None
+
+
 @dataclass
 class Archive:
     """Everything loaded from content/: registries and meetings (newest first once validated)."""
@@ -229,6 +243,8 @@ class Archive:
     registries: Registries
     meetings: list[Meeting]
     root: Path
+    internal: bool = False  # the internal edition: closed matter included, not stubbed
+    withheld: list[Withheld] = field(default_factory=list)  # by the public view
 
     @property
     def forums(self) -> dict[str, Forum]:

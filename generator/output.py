@@ -4,11 +4,8 @@ only when the build succeeded, so a failed build leaves the previous site untouc
 from __future__ import annotations
 
 import gzip
-import logging
 import shutil
 from pathlib import Path
-
-from mkdocs import utils
 
 
 class AtomicOutput:
@@ -17,27 +14,17 @@ class AtomicOutput:
         self.building = final.parent / f".{final.name}.building"
         shutil.rmtree(self.building, ignore_errors=True)
 
-    def commit(self, strict: bool) -> bool:
-        """Swap the new site into place, unless --strict is about to fail the build."""
-        if strict and _strict_warnings():
-            self.discard()
-            return False
+    def commit(self) -> None:
+        """Swap the new site into place."""
         old = self.final.parent / f".{self.final.name}.old"
         shutil.rmtree(old, ignore_errors=True)
         if self.final.exists():
             self.final.rename(old)
         self.building.rename(self.final)
         shutil.rmtree(old, ignore_errors=True)
-        return True
 
     def discard(self) -> None:
         shutil.rmtree(self.building, ignore_errors=True)
-
-
-def _strict_warnings() -> bool:
-    """Whether mkdocs has counted warnings that make a --strict build abort after this event."""
-    handlers = logging.getLogger("mkdocs").handlers
-    return any(isinstance(h, utils.CountHandler) and h.get_counts() for h in handlers)
 
 
 def normalise_gzip(path: Path) -> None:

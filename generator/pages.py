@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from . import danish
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Meeting
-from .cache import RenderCache
+from .cache import Store
 from .render import ItemRenderer, Renderer, site_url
 
 SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
@@ -43,7 +43,7 @@ class PageSpec:
 class SiteBuilder:
     """Builds the PageSpecs of an archive. Rendering of item text happens once per item."""
 
-    def __init__(self, archive: Archive, render_cache: RenderCache | None = None):
+    def __init__(self, archive: Archive, render_cache: Store | None = None):
         self.archive = archive
         self.ix: Indexes = build_indexes(archive)
         self.items = ItemRenderer(render_cache)
@@ -93,10 +93,6 @@ class SiteBuilder:
 
     # --- pages --------------------------------------------------------------------------
 
-    def pages(self) -> Iterator[PageSpec]:
-        for _, _, make in self.plan():
-            yield make()
-
     def plan(self) -> Iterator[tuple[str, str | None, Callable[[], PageSpec]]]:
         """Every page as (path, what it shows, how to make it). "What it shows" names its
         inputs (the registries and the meetings it draws on, as digests), so a cache can
@@ -143,7 +139,8 @@ class SiteBuilder:
         counts = [
             ("fora", len(a.forums), site_url("fora/")),
             ("møder", len(a.meetings), site_url("fora/")),
-            ("dagsordenspunkter", sum(len(m.items) for m in a.meetings), site_url("fora/")),
+            # A closed item's stub ("lukket punkt") is a line in its agenda, not an item shown.
+            ("dagsordenspunkter", sum(1 for m in a.meetings for i in m.items if i.public or a.internal), site_url("fora/")),
             ("aftaler", len(a.agreements), site_url("aftaler/")),
             ("personer", len(a.people), site_url("personer/")),
             ("organisationer", len(a.organisations), site_url("organisationer/")),
@@ -229,7 +226,7 @@ class SiteBuilder:
             "review": m.review,
             "closed": not m.public,
             "closed_reason": m.closed_reason,
-            "preamble_html": self.md.block(m.preamble, m),
+            "preamble_html": self.items.preamble(m),
             "items": items,
         }
         title = f"{forum.name} {danish.date_text(m.date)}"

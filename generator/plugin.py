@@ -1,21 +1,21 @@
-"""The mkdocs adapter: content/ in, generated pages out. Everything it shows is prepared by
-the archive, indexes and pages modules; this class only connects them to mkdocs' events."""
+"""The mkdocs adapter (`plugins: [referat]`): it reads the plugin's settings and mkdocs'
+configuration and hands mkdocs' events to a SiteBuild (build.py), which does the work;
+what the pages show is prepared by the archive, indexes and pages modules, and the
+templates are in theme/."""
 
 from __future__ import annotations
 
-import functools
-from html import escape
 import json
 import logging
 import os
-import posixpath
-import shutil
-import tempfile
-import zlib
+import types
+from collections.abc import Mapping
+from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
-
+from mkdocs import utils
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,33 +25,56 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .archive import load_archive
-from .background import Background
-from .cache import PageCache, RenderCache, environment_key, inputs_key, page_key
-from .collector import collector_paused
+from .build import Settings, SiteBuild
+from .cache import digest
 from .errors import ContentErrors
 from .handpages import PAGES_DIR, check_pages
-from .linkcheck import LinkChecker
-from .output import AtomicOutput, normalise_gzip
-from .pages import PageSpec, SiteBuilder
-from .render import SiteLinkExtension, resolve_site_links
+from .pages import PageSpec
+from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
-from .search.documents import search_documents
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
-from .search.index import AnalysisCache, build_search_files, write_search_files
-from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.referat")
 
-# Index pages appear in the navigation; the (many) entity pages do not.
-NAV_PATHS = {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/"}
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("", "0", "false", "no", "off")
+BANNER = "INTERN UDGAVE: lukkede møder og punkter er med; må ikke offentliggøres"
+
+
+def edition_flag(value: object) -> bool:
+    """Whether to build the internal edition: only an explicit yes or no counts (a typo
+    must not publish closed matter, nor silently build the public edition)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):  # mkdocs' !ENV reads "1" as a number
+        return bool(value)
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"the internal edition setting (REFERAT_INTERNAL, or 'internal' of the referat plugin) "
+                     f"is {value!r}: use {', '.join(TRUE_WORDS)} for the internal edition, or "
+                     f"{', '.join(repr(w) if not w else w for w in FALSE_WORDS)} for the public one")
+
+
+class EditionFlag(c.BaseConfigOption[bool | None]):
+    def run_validation(self, value: object) -> bool | None:
+        if value is None:
+            return None  # not set: REFERAT_INTERNAL decides
+        try:
+            return edition_flag(value)
+        except ValueError as exc:
+            raise c.ValidationError(str(exc)) from None
 
 
 class ReferatConfig(base.Config):
     content_dir = c.Type(str, default="content")
     check_links = c.Type(bool, default=True)
     # The internal build includes closed meetings and items (marked); never publish it.
-    internal = c.Type(bool, default=False)
+    # mkdocs.yml sets it from REFERAT_INTERNAL; without the option the plugin reads it.
+    internal = EditionFlag()
     # Content-hash caches make a rebuild after a small edit fast; the folder is disposable.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/referat")
@@ -59,112 +82,70 @@ class ReferatConfig(base.Config):
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
     def __init__(self) -> None:
-        self.specs: dict[str, PageSpec] = {}
-        self.links = LinkChecker()
+        self.build: SiteBuild | None = None
         self.content_dir: Path | None = None
-        self.page_cache: PageCache | None = None
-        self.payloads: dict[str, bytes] = {}  # src_uri -> compressed JSON data of a page to render
-        self.page_keys: dict[str, str] = {}  # src_uri -> cache key, for pages rendered this build
-        self.cached_pages: list[tuple[PageSpec, Path]] = []  # pages taken from the cache
         self.command = "build"
-        self.output: AtomicOutput | None = None
-        self.search_job: Background | None = None
+        self.internal = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        with collector_paused():
-            return self._prepare(config)
-
-    def _prepare(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before mkdocs touches the output folder: bad content leaves the last site intact.
+        try:
+            self.internal = self._internal()
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        if self.internal:
+            log.info("%s (%s)", BANNER, config.site_dir)
         base = Path(config.config_file_path).parent
         self.content_dir = base / self.config.content_dir
         page_errors = _check_docs_dir(Path(config.docs_dir), self.content_dir)
+        self.build = SiteBuild(Settings(
+            content_dir=self.content_dir,
+            site_dir=Path(config.site_dir),
+            cache_dir=base / self.config.cache_dir if self.config.cache else None,
+            internal=self.internal,
+            check_links=self.config.check_links,
+            directory_urls=config.use_directory_urls,
+            site_url=config.site_url or "",
+            swap=self.command == "build",  # serve builds into a folder of its own
+            config=effective_config(config, self.command),
+            theme_dirs=[Path(config.theme.custom_dir)] if config.theme.custom_dir else [],
+        ))
         try:
-            archive = load_archive(self.content_dir, internal=self.internal)
+            self.build.start()
         except ContentErrors as exc:
             raise PluginError(ContentErrors(exc.errors + page_errors, self.content_dir).report()) from None
         if page_errors:
             raise PluginError(ContentErrors(page_errors, self.content_dir).report())
         _harden_markdown(config)
-        cache_folder = base / self.config.cache_dir / ("internal" if self.internal else "public")
-        render_cache = RenderCache(cache_folder if self.config.cache else None)
-        self.page_cache = PageCache(cache_folder) if self.config.cache else None
-        if self.page_cache:
-            theme_dirs = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-            self.env_key = environment_key(Path(config.config_file_path), theme_dirs, Path(__file__).parent)
-        builder = SiteBuilder(archive, render_cache)
-        builder.items.prerender(archive.meetings)
-        render_cache.save()
-        if self.command == "build":  # serve builds into a folder of its own
-            self.output = AtomicOutput(Path(config.site_dir))
-        # The search index is built beside the pages, on the other core.
-        self.search_folder = Path(tempfile.mkdtemp(prefix=".referat-search-", dir=self._scratch(config)))
-        docs, facets = search_documents(archive, builder.ix, builder.items)
-        analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
-        self.search_job = Background(functools.partial(_write_search, docs, facets, analysis, self.search_folder))
-        self.specs, self.payloads, self.page_keys, self.cached_pages = {}, {}, {}, []
-        for path, inputs, make in builder.plan():
-            self._add_page(path, inputs, make)
-        self.links = LinkChecker()
-        if self.output:
-            config.site_dir = str(self.output.building)
+        config.site_dir = str(self.build.output_dir)
         return config
 
-    def _scratch(self, config: MkDocsConfig) -> Path:
-        """Where the search files are made: beside the site, so they move into it at once."""
-        folder = Path(config.site_dir).parent
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+    def _internal(self) -> bool:
+        from_env = edition_flag(os.environ.get("REFERAT_INTERNAL", ""))  # checked even when the option decides
+        return from_env if self.config.internal is None else self.config.internal
 
-    @property
-    def internal(self) -> bool:
-        return self.config.internal or os.environ.get("REFERAT_INTERNAL", "") not in ("", "0")
-
-    def _add_page(self, path: str, inputs: str | None, make) -> None:
-        """A page whose inputs are unchanged comes from the cache without being made; a made
-        page's data is kept as compressed JSON until it is rendered, or the cached page is
-        used when its data is unchanged: a large archive's pages are never all in memory."""
-        cache = self.page_cache if path not in NAV_PATHS else None  # nav pages: made every build
-        known = inputs_key(self.env_key, inputs) if cache and inputs is not None else None
-        cached = cache.by_inputs(known) if known else None
-        if cached is not None:
-            spec = PageSpec(path, "", "", {})
-            self.specs[spec.src_uri] = spec
-            self.cached_pages.append((spec, cached))
-            return
-        spec = make()
-        payload = json.dumps(spec.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        spec.data = None
-        self.specs[spec.src_uri] = spec
-        if cache:
-            key = page_key(self.env_key, [spec.src_uri, spec.title, spec.template, spec.description, spec.toc], payload)
-            if known:
-                cache.remember(known, key)
-            cached = cache.get(key)
-            if cached is not None:
-                self.cached_pages.append((spec, cached))
-                return
-            self.page_keys[spec.src_uri] = key
-        self.payloads[spec.src_uri] = zlib.compress(payload.encode("utf-8"), 1)
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Every page (the hand-written and 404 too) shows the banner and asks not to be indexed.
+        env.globals["ra_internal"] = self.internal
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for spec in self.specs.values():
+        for spec in self.build.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{spec.src_uri}: this page is generated from content/; "
                                   "remove or rename the file")
-            if spec.src_uri not in self.payloads:
-                continue  # taken from the page cache
-            inclusion = InclusionLevel.UNDEFINED if spec.path in NAV_PATHS else InclusionLevel.NOT_IN_NAV
+        for spec, in_nav in self.build.pages_to_render():
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=_source(spec), inclusion=inclusion))
         for name in VENDOR_SCRIPTS:  # the search page's scripts, from this package
             files.append(File.generated(config, VENDOR_URL + name, content=VENDOR.joinpath(name).read_bytes()))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri not in self.specs:  # a hand-written page of docs_dir
+        if self.build.spec(page.file.src_uri) is None:  # a hand-written page of docs_dir
             # Material inserts these unescaped (the generated pages' are escaped in _source).
             for key in ("title", "description", "subtitle"):
                 if page.meta.get(key) is not None:
@@ -172,7 +153,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.specs.get(page.file.src_uri)
+        spec = self.build.spec(page.file.src_uri)
         if spec is not None and spec.toc:
             # Material inserts toc titles as HTML: escape the (plain text) item titles.
             page.toc = get_toc([{"level": 2, "id": anchor, "name": escape(text), "children": []}
@@ -180,63 +161,41 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        payload = self.payloads.pop(page.file.src_uri, None)
-        if payload is not None:
-            context["ra"] = json.loads(zlib.decompress(payload))
+        data = self.build.data(page.file.src_uri)
+        if data is not None:
+            context["ra"] = data
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = resolve_site_links(output, _root_prefix(page.file.dest_uri), config.use_directory_urls)
-        found = self.links.add_page(page.file.dest_uri, output) if self.config.check_links else None
-        key = self.page_keys.get(page.file.src_uri)
-        if key and self.page_cache:
-            self.page_cache.put(key, output, found)
-        return output
+        return self.build.page_done(page.file.dest_uri, page.file.src_uri, output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
-        for spec, cached in self.cached_pages:
-            dest_uri = f"{spec.path}index.html"
-            (site / dest_uri).parent.mkdir(parents=True, exist_ok=True)
-            _place(cached, site / dest_uri, link=self.output is not None)
-            if self.config.check_links:
-                found = self.page_cache.links(cached.stem)
-                if found is None:
-                    self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
-                else:
-                    self.links.add_found(dest_uri, found)
-        self.search_job.wait()
-        _move_into(self.search_folder / "search", site / "search")
-        shutil.rmtree(self.search_folder, ignore_errors=True)
-        if self.page_cache:
-            self.page_cache.prune()
-        if config.site_url:
-            write_sitemap(site, config.site_url, [spec.path for spec in self.specs.values()], self._other_pages(config))
-        else:
-            normalise_gzip(site / "sitemap.xml.gz")  # mkdocs stamps it with the build time
-        if self.config.check_links:
-            for broken in self.links.broken(lambda p: (site / p).is_file()):
-                log.warning("broken link: %s", broken)
-        if self.output:
-            self.output.commit(config.strict)
-            config.site_dir = str(self.output.final)
+        for broken in self.build.finish():
+            log.warning("broken link: %s", broken)
+        # --strict fails the build after this event when warnings were counted: keep the old site.
+        self.build.commit(keep=not (config.strict and _strict_warnings()))
+        config.site_dir = str(self.build.settings.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.search_job:
-            self.search_job.cancel()
-            shutil.rmtree(self.search_folder, ignore_errors=True)
-        if self.output:
-            self.output.discard()
-
-    def _other_pages(self, config: MkDocsConfig) -> list[str]:
-        """Hand-written pages of docs_dir (e.g. om/), for the sitemap."""
-        return [uri for uri in self.links.ids if uri.endswith(".html") and uri != "404.html"
-                and uri.removesuffix("index.html") not in {s.path for s in self.specs.values()}]
+        if self.build:
+            self.build.abort()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server
+
+
+def _source(spec: PageSpec) -> str:
+    """The generated page's Markdown: frontmatter only; the template renders the data.
+
+    Material inserts meta title and description unescaped, so they are escaped here."""
+    meta = {"title": escape(spec.title), "template": spec.template}
+    if spec.description:
+        meta["description"] = escape(spec.description)
+    # Written by a YAML emitter, which escapes what YAML cannot carry raw: a name must
+    # never break its page's header.
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
 
 
 def _check_docs_dir(docs_dir: Path, content_dir: Path) -> list:
@@ -253,47 +212,46 @@ def _harden_markdown(config: MkDocsConfig) -> None:
         config.markdown_extensions += [SafeMarkdown(), SiteLinkExtension()]
 
 
-def _source(spec: PageSpec) -> str:
-    """The generated page's Markdown: frontmatter only; the template renders the data.
-
-    Material inserts meta title and description unescaped, so they are escaped here."""
-    meta = {"title": escape(spec.title), "template": spec.template}
-    if spec.description:
-        meta["description"] = escape(spec.description)
-    # Written by a YAML emitter, which escapes what YAML cannot carry raw: a name must
-    # never break its page's header.
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
+# Settings that change no page: where files are read and written, how the command runs
+# (serve's address reaches the pages only through site_url, which serve sets).
+_NOT_SHOWN = frozenset({"config_file_path", "site_dir", "dev_addr", "strict", "watch", "remote_branch", "remote_name"})
 
 
-def _root_prefix(dest_uri: str) -> str:
-    """Relative path from an output file to the site root, ending in '/'."""
-    depth = posixpath.dirname(dest_uri).count("/") + (1 if posixpath.dirname(dest_uri) else 0)
-    return "../" * depth if depth else "./"
+def effective_config(config: MkDocsConfig, command: str) -> dict[str, Any]:
+    """The configuration mkdocs runs with (mkdocs.yml after command-line options, and
+    serve's own site_url) as plain data, for the page cache's key: every setting that may
+    change a page, plugins' and the theme's included; docs_dir by its files (they can
+    title the navigation)."""
+    settings = {key: _plain(value) for key, value in config.items() if key not in _NOT_SHOWN}
+    settings["docs_dir"] = _files_digest(Path(config.docs_dir))
+    settings["command"] = command  # serve also renders drafts
+    return settings
 
 
-def _write_search(docs, facets: dict, analysis: AnalysisCache, folder: Path) -> None:
-    write_search_files(folder, build_search_files(docs, facets, analysis))
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, BasePlugin):
+        return [f"{type(value).__module__}.{type(value).__qualname__}", _plain(value.config)]
+    if isinstance(value, types.ModuleType):  # hooks
+        return _files_digest(Path(value.__file__)) if getattr(value, "__file__", None) else value.__name__
+    if isinstance(value, Mapping):  # also the theme's settings, and plugins' configs
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return items if isinstance(value, (list, tuple)) else sorted(items, key=repr)
+    text = repr(value)
+    # An object without a readable state shows its address, which differs every run.
+    return f"{type(value).__module__}.{type(value).__qualname__}" if " at 0x" in text else text
 
 
-def _move_into(source: Path, target: Path) -> None:
-    """Move a folder's files into the site (a rename where the target does not exist yet)."""
-    if not target.exists():
-        source.rename(target)
-        return
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            path.replace(destination)
+def _files_digest(path: Path) -> str:
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+    return digest(*(part for p in files for part in (p.relative_to(path).as_posix() if path.is_dir() else p.name,
+                                                     p.read_bytes())))
 
 
-def _place(cached: Path, target: Path, link: bool) -> None:
-    """A cached page into the site: a hard link when the site is a fresh folder (nothing
-    writes into its files afterwards), else a copy (`serve` rewrites its files in place)."""
-    if link:
-        try:
-            os.link(cached, target)
-            return
-        except OSError:  # another file system, or links not supported
-            pass
-    shutil.copyfile(cached, target)
+def _strict_warnings() -> bool:
+    """Whether mkdocs has counted warnings that make a --strict build abort after this event."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(isinstance(h, utils.CountHandler) and h.get_counts() for h in handlers)

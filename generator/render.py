@@ -7,17 +7,18 @@ the site works from a file share (relative links only).
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .cache import RenderCache
+from .cache import Store, digest
+from .fork import can_fork, fork_map
 from .model import Item, Meeting
 from .safemarkdown import SafeMarkdown, is_safe_url  # noqa: F401 (is_safe_url: part of this module's API)
 
@@ -95,12 +96,6 @@ class Renderer:
         self._ext.links.meeting = meeting
         return self._md.reset().convert(text)
 
-    def inline(self, text: str, meeting: Meeting | None = None) -> str:
-        html = self.block(text, meeting)
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        return html
-
 
 def plain(text: str) -> str:
     """Markdown inline text without link targets and emphasis markers, for titles and lists."""
@@ -121,19 +116,20 @@ class ItemRenderer:
 
     All text of one meeting goes through Markdown in a single call, split by marker
     paragraphs: Markdown's fixed cost per call dominates for short texts, and a meeting has
-    dozens of them. Rendered chunks are kept in a RenderCache keyed by the meeting's text,
+    dozens of them. Rendered chunks are kept in a cache Store keyed by the meeting's text,
     and `prerender` spreads cold meetings over the machine's cores."""
 
     MARKER = "RA-SPLIT-5f0c2e"
 
-    def __init__(self, cache: RenderCache | None = None) -> None:
+    def __init__(self, cache: Store | None = None) -> None:
         self.renderer = Renderer()
-        self.cache = cache or RenderCache(None)
+        self.cache = cache or Store(None)
         self._items: dict[int, RenderedItem] = {}
         self._keys: dict[int, str] = {}
 
     def key(self, meeting: Meeting) -> str:
-        """A hash of everything of the meeting that is rendered (its texts as shown, its URL)."""
+        """A hash of everything of the meeting that is rendered (its texts as shown, the
+        preamble included, and its URL)."""
         key = self._keys.get(id(meeting))
         if key is None:
             key = self._keys[id(meeting)] = _cache_key(meeting)
@@ -144,21 +140,19 @@ class ItemRenderer:
             self._store(meeting, self._chunks(meeting))
         return self._items[id(item)]
 
+    def preamble(self, meeting: Meeting) -> str:
+        """HTML of the meeting's text before its first item."""
+        return self._chunks(meeting)[0]
+
     def prerender(self, meetings: list[Meeting], workers: int | None = None) -> None:
         """Render every meeting not in the cache, in parallel when there are many."""
         cold = [m for m in meetings if self.cache.get(self.key(m)) is None]
         workers = workers or min(os.cpu_count() or 1, 4)
-        if len(cold) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in mp.get_all_start_methods():
+        if len(cold) < PARALLEL_THRESHOLD or not can_fork(workers):
             for m in cold:
                 self._chunks(m)
             return
-        global _POOL_MEETINGS
-        _POOL_MEETINGS = cold  # inherited by the forked workers, not pickled
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_render_in_worker, range(len(cold)), chunksize=max(1, len(cold) // (workers * 8)))
-        finally:
-            _POOL_MEETINGS = []
+        results = fork_map(lambda n: render_meeting_chunks(_worker_renderer(), cold[n]), len(cold), workers)
         for m, chunks in zip(cold, results):
             self.cache.put(self.key(m), chunks)
 
@@ -171,7 +165,7 @@ class ItemRenderer:
         return chunks
 
     def _store(self, meeting: Meeting, chunks: list[str]) -> None:
-        it = iter(chunks)
+        it = iter(chunks[1:])  # the first is the preamble
         for item in meeting.items:
             title = next(it)
             if title.startswith("<p>") and title.endswith("</p>"):
@@ -187,19 +181,21 @@ class ItemRenderer:
 
 
 PARALLEL_THRESHOLD = 200
-_POOL_MEETINGS: list[Meeting] = []
+# What the same text renders to depends on this module and Markdown: both key the cache.
+RENDERER = digest(Path(__file__).read_bytes(), markdown.__version__)
 _WORKER_RENDERER: Renderer | None = None
 
 
-def _render_in_worker(index: int) -> list[str]:
+def _worker_renderer() -> Renderer:
+    """One Markdown instance per forked worker."""
     global _WORKER_RENDERER
     if _WORKER_RENDERER is None:
         _WORKER_RENDERER = Renderer()
-    return render_meeting_chunks(_WORKER_RENDERER, _POOL_MEETINGS[index])
+    return _WORKER_RENDERER
 
 
 def _parts(meeting: Meeting) -> list[str]:
-    parts: list[str] = []
+    parts: list[str] = [meeting.preamble]
     for item in meeting.items:
         parts += [item.title, item.background, *item.sections.values()]
     return parts
@@ -207,11 +203,11 @@ def _parts(meeting: Meeting) -> list[str]:
 
 def _cache_key(meeting: Meeting) -> str:
     # The URL is part of the key: `punkt:` links resolve against the meeting.
-    return RenderCache.key([meeting.url, *_parts(meeting)])
+    return digest(RENDERER, meeting.url, *_parts(meeting))
 
 
 def render_meeting_chunks(renderer: Renderer, meeting: Meeting) -> list[str]:
-    """HTML of every text of a meeting (title, background, sections per item), in order."""
+    """HTML of every text of a meeting (preamble; title, background, sections per item), in order."""
     parts = _parts(meeting)
     marker = f"\n\n{ItemRenderer.MARKER}\n\n"
     html = renderer.block(marker.join(p if p.strip() else "" for p in parts) + marker, meeting)

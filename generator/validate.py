@@ -59,16 +59,21 @@ def _meeting_references(archive: Archive, meeting: Meeting, meetings: dict[str, 
         for number in p.items:
             if number not in numbers:
                 errors.append(_err(p.source, f"participant '{p.person}' is listed for item {number}, which this meeting does not have"))
-    for item in meeting.items:
-        for link in item.links:
-            registry = LINK_REGISTRY.get(link.kind)
-            if registry:
-                errors += _unknown(archive, registry, link.target, link.source, f"the link '({link.kind}:{link.target})'")
-            elif link.kind == "moede" and link.target not in meetings:
-                errors.append(_err(link.source, f"the link '(moede:{link.target})' names no meeting in the archive; use <forum-id>/<date> of a file in content/meetings/"))
-            elif link.kind == "punkt":
-                errors += _item_link(link, meeting, meetings)
+    for link in [*meeting.links, *(link for item in meeting.items for link in item.links)]:
+        errors += _link(archive, link, meeting, meetings)
     return errors
+
+
+def _link(archive: Archive, link, meeting: Meeting, meetings: dict[str, Meeting]) -> list[ContentError]:
+    """An explicit `[text](kind:target)` link of the meeting (preamble or item) must resolve."""
+    registry = LINK_REGISTRY.get(link.kind)
+    if registry:
+        return _unknown(archive, registry, link.target, link.source, f"the link '({link.kind}:{link.target})'")
+    if link.kind == "moede" and link.target not in meetings:
+        return [_err(link.source, f"the link '(moede:{link.target})' names no meeting in the archive; use <forum-id>/<date> of a file in content/meetings/")]
+    if link.kind == "punkt":
+        return _item_link(link, meeting, meetings)
+    return []
 
 
 def _item_link(link, meeting: Meeting, meetings: dict[str, Meeting]) -> list[ContentError]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,7 +55,8 @@ def internal_site(tmp_path_factory) -> Path:
 
 
 def test_fixture_plants_a_canary_in_every_field():
-    assert len(planted()) == 17
+    # 17 in meetings; 7 in registry names and aliases that only closed matter uses
+    assert len(planted()) == 24
 
 
 def test_no_canary_in_any_file_of_the_public_build(public_site):
@@ -77,8 +80,8 @@ def test_closed_meeting_has_no_page_and_no_trace(public_site):
 def test_guest_of_a_closed_item_only_is_not_listed(public_site):
     page = (public_site / "fora" / "testforum-nord" / "2022-03-01" / "index.html").read_text(encoding="utf-8")
     assert "Gitte Gæst" not in page
-    person = (public_site / "personer" / "lukket-gaest" / "index.html").read_text(encoding="utf-8")
-    assert "2022-03-01" not in person and "2022-04-01" not in person
+    # She attended closed matter only: nothing public refers to her, so she has no page either.
+    assert not (public_site / "personer" / "lukket-gaest").exists()
 
 
 def test_closed_matter_is_not_in_agreement_or_person_histories(public_site):
@@ -97,3 +100,78 @@ def test_internal_build_includes_closed_matter_marked(internal_site):
     assert "lukket punkt" in page and "CANARY-DECISION-e3f9" in page
     closed = (internal_site / "fora" / "testforum-nord" / "2022-04-01" / "index.html").read_text(encoding="utf-8")
     assert "Lukket møde" in closed
+
+
+def _count(site: Path, label: str) -> int:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    return int(re.search(rf'ra-count">(\d+)</span> {label}<', home).group(1))
+
+
+def test_home_page_counts_only_what_the_edition_shows(public_site, internal_site):
+    # Public: one meeting with items 1 and 3 (item 2 is closed); internal: both meetings, all four items.
+    assert (_count(public_site, "møder"), _count(public_site, "dagsordenspunkter")) == (1, 2)
+    assert (_count(internal_site, "møder"), _count(internal_site, "dagsordenspunkter")) == (2, 4)
+
+
+def _public_bytes(site: Path) -> bytes:
+    return b"".join(gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+                    for p in sorted(site.rglob("*")) if p.is_file())
+
+
+def test_registry_entries_only_closed_matter_names_are_withheld(public_site):
+    data = _public_bytes(public_site)
+    for path in ("personer/kanarie-personsag", "personer/lukket-gaest", "organisationer/kanarie-firma",
+                 "aftaler/kanarie-udkast"):
+        assert not (public_site / path).exists(), path
+        assert path.encode() not in data, path  # no link, index line, search entry or sitemap line
+    for name in ("Kanarie", "Gitte Gæst", "Udkast"):
+        assert name.encode() not in data, name
+
+
+def test_entries_public_matter_refers_to_or_marked_public_stay(public_site):
+    for path in ("personer/bo-test", "personer/otto-offentlig", "organisationer/test-kommune",
+                 "aftaler/indlaeggelse-og-udskrivning", "fora/testforum-nord"):
+        assert (public_site / path / "index.html").is_file(), path
+    bo = (public_site / "personer" / "bo-test" / "index.html").read_text(encoding="utf-8")
+    assert "Også skrevet: Bo T. Test<" in bo  # an alias met nowhere is kept; the closed one is not
+    forum = (public_site / "fora" / "testforum-nord" / "index.html").read_text(encoding="utf-8")
+    assert "Også kaldt: Styregruppe Test Nord<" in forum
+    people = (public_site / "personer" / "index.html").read_text(encoding="utf-8")
+    assert "Otto Offentlig" in people and "Gitte Gæst" not in people
+
+
+def test_home_page_counts_only_public_registry_entries(public_site):
+    assert _count(public_site, "personer") == 2  # Bo Test (participant), Otto Offentlig (public: true)
+    assert _count(public_site, "organisationer") == 1
+    assert _count(public_site, "aftaler") == 1
+    assert _count(public_site, "fora") == 1
+
+
+def test_check_lists_what_the_public_site_withholds():
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(CLOSED)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "withheld from the public site" in out
+    for line in ("people/kanarie-personsag.md: person 'kanarie-personsag'", "people/lukket-gaest.md: person 'lukket-gaest'",
+                 "organisations/kanarie-firma.md: organisation 'kanarie-firma'",
+                 "agreements/kanarie-udkast.md: agreement 'kanarie-udkast'",
+                 "people/bo-test.md: alias 'CANARY-BO-ALIAS-3e3e' of person 'bo-test'",
+                 "forums/testforum-nord.md: alias 'CANARY-FORUM-ALIAS-9e9e' of forum 'testforum-nord'"):
+        assert line in out, out
+    assert "otto-offentlig" not in out and "Bo T. Test" not in out
+
+
+def test_public_false_on_a_registry_entry_is_an_error_that_says_why(tmp_path):
+    import shutil
+
+    from generator.archive import load_archive
+    from generator.errors import ContentErrors
+
+    content = tmp_path / "content"
+    shutil.copytree(CLOSED, content)
+    (content / "people" / "otto-offentlig.md").write_text("---\nname: Otto Offentlig\npublic: false\n---\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as info:
+        load_archive(content)
+    assert [e.format(content) for e in info.value.errors] == [
+        "people/otto-offentlig.md:3: 'public: false' has no effect: an entry is published when public minutes refer "
+        "to it, and only then; remove the line (or write 'public: true' to publish the entry anyway)"]

@@ -32,16 +32,19 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import pickle
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import repeat
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from ..cache import Store
+from . import analysis as analysis_module
 from .analysis import analyse
 from .documents import FIELDS, SearchDoc
 
@@ -55,34 +58,23 @@ K1, B = 1.2, 0.75  # lunr's BM25 parameters
 Analysed = tuple[tuple[int, tuple[str, ...], tuple[int, ...]], ...]
 
 
-class AnalysisCache:
-    """Documents' term counts by a hash of their text: only changed documents are analysed."""
+@lru_cache(maxsize=1)
+def _analyser() -> bytes:
+    """Term counts depend on the analysis code, Snowball and lunr.da as well as the text."""
+    return hashlib.blake2b(b"\0".join([
+        Path(analysis_module.__file__).read_bytes(), analysis_module.lunr_da_source().encode(),
+        metadata.version("snowballstemmer").encode()]), digest_size=16).digest()
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.old: dict[bytes, Analysed] = {}
-        self.used: dict[bytes, Analysed] = {}
-        if path and path.is_file():
-            try:
-                self.old = pickle.loads(path.read_bytes())
-            except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
-                self.old = {}
 
-    def analysed(self, doc: SearchDoc) -> Analysed:
-        key = hashlib.blake2b("\x1f".join(doc.fields[name] for name, _ in FIELDS).encode(), digest_size=16).digest()
-        found = self.used.get(key) or self.old.get(key)
-        if found is None:
-            found = tuple(_field_terms(doc.fields[name]) for name, _ in FIELDS)
-        self.used[key] = found
-        return found
-
-    def save(self) -> None:
-        if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.path)
-        self.old, self.used = {}, {}
+def analysed(doc: SearchDoc, cache: Store) -> Analysed:
+    """A document's term counts, from the cache when its text was analysed before."""
+    key = hashlib.blake2b("\x1f".join(doc.fields[name] for name, _ in FIELDS).encode(), digest_size=16,
+                          key=_analyser()).digest()
+    found = cache.get(key)
+    if found is None:
+        found = tuple(_field_terms(doc.fields[name]) for name, _ in FIELDS)
+        cache.put(key, found)
+    return found
 
 
 def _field_terms(text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
@@ -181,20 +173,22 @@ class SearchFiles:
         self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 
-def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisCache | None = None) -> SearchFiles:
-    cache = cache or AnalysisCache(None)
+def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | None = None) -> SearchFiles:
+    """The index files; `cache` holds documents' term counts by text, so only changed
+    documents are analysed again."""
+    cache = cache or Store(None)
     out = SearchFiles()
     postings = Postings()
     chunk: list[dict] = []
     for n, doc in enumerate(docs):  # one document at a time: only its display data is kept
-        postings.add(n, cache.analysed(doc))
+        postings.add(n, analysed(doc, cache))
         chunk.append(doc.meta)
         if len(chunk) == DOCS_PER_CHUNK:
             out.add(f"docs/{n // DOCS_PER_CHUNK}.js", "docs", str(n // DOCS_PER_CHUNK), chunk)
             chunk = []
     if chunk:
         out.add(f"docs/{postings.count // DOCS_PER_CHUNK}.js", "docs", str(postings.count // DOCS_PER_CHUNK), chunk)
-    cache.save()  # and let go of the term counts before the postings are weighted
+    cache.save(release=True)  # and let go of the term counts before the postings are weighted
     firsts = _write_shards(out, postings)
     manifest = {
         "format": FORMAT,

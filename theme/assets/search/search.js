@@ -12,7 +12,11 @@
   var FACETS = ["forum", "klynge", "aar", "aftale", "person"];
   var SHOWN = 10;  // results rendered at a time; "Vis flere" renders the next ones
 
-  var store = { manifest: {}, facets: {}, terms: {}, docs: {} };
+  // Every map keyed by data or by the URL has no prototype: a word or facet value such as
+  // "constructor", "__proto__" or "toString" is then a key like any other.
+  function dict() { return Object.create(null); }
+
+  var store = { manifest: dict(), facets: dict(), terms: dict(), docs: dict() };
   var runs = 0;  // searches started: a result arriving for an older one is dropped
   window.RA_SEARCH = {
     register: function (kind, key, data) { store[kind][key] = data; }
@@ -27,7 +31,7 @@
   });
 
   // Loads a registering script once; resolves with what it registered.
-  var loading = {};
+  var loading = dict();
   function load(kind, key, file) {
     var id = kind + "/" + key;
     if (!loading[id]) {
@@ -113,7 +117,7 @@
   // integers (× 1000), so sums are exact and equal scores exactly equal. The matches stay
   // unsorted: a page of results needs only its first ranks (see `first`).
   function score(clauses, manifest) {
-    var vector = {}, postings = {};
+    var vector = dict(), postings = dict();
     clauses.forEach(function (clause) {
       termsOf(clause, manifest).forEach(function (pair) {
         vector[pair[0]] = (vector[pair[0]] || 0) + 1;
@@ -162,7 +166,7 @@
 
   // Display data of the given documents only (chunks of docsPerChunk documents).
   function loadDocs(docs, manifest) {
-    var per = manifest.docsPerChunk, chunks = {};
+    var per = manifest.docsPerChunk, chunks = dict();
     docs.forEach(function (d) { chunks[Math.floor(d / per)] = true; });
     return Promise.all(Object.keys(chunks).map(function (c) { return load("docs", c, "docs/" + c + ".js"); }))
       .then(function () {
@@ -189,7 +193,7 @@
       .sort(function (a, b) { return facets.meetings[a][1] < facets.meetings[b][1] ? -1 : facets.meetings[a][1] > facets.meetings[b][1] ? 1 : a - b; });
     var dateRank = new Int32Array(facets.meetings.length);
     byDate.forEach(function (m, rank) { dateRank[m] = rank; });
-    var ids = function (table) { var o = {}; table.forEach(function (e, n) { o[e.id] = n; }); return o; };
+    var ids = function (table) { var o = dict(); table.forEach(function (e, n) { o[e.id] = n; }); return o; };
     return {
       meetingOf: meetingOf,
       dateRank: dateRank,
@@ -219,7 +223,7 @@
 
   // value -> number of the given items having it, for every facet.
   function facetCounts(items, model, count) {
-    var counts = { forum: {}, klynge: {}, aar: {}, aftale: {}, person: {} };
+    var counts = { forum: dict(), klynge: dict(), aar: dict(), aftale: dict(), person: dict() };
     var perMeeting = new Int32Array(model.dateRank.length);
     items.forEach(function (d) { perMeeting[model.meetingOf[d]] += 1; });
     perMeeting.forEach(function (n, m) {
@@ -271,7 +275,7 @@
     FACETS.forEach(function (facet) {
       var c = counts[facet];
       if (selected[facet] && !c[selected[facet]]) { c[selected[facet]] = 0; }
-      var labels = {};
+      var labels = dict();
       Object.keys(c).forEach(function (v) { labels[v] = labelFor(facet, v, model); });
       var values = Object.keys(c).sort(function (a, b) {
         return facet === "aar" ? b.localeCompare(a) : collator.compare(labels[a], labels[b]);
@@ -298,7 +302,7 @@
   }
 
   function highlight(text, clauses) {
-    var terms = {}, prefixes = [];
+    var terms = dict(), prefixes = [];
     clauses.forEach(function (c) { if (c.term) { terms[c.term] = true; } else { prefixes.push(c.prefix); } });
     var fragment = document.createDocumentFragment();
     text.split(/(\s+)/).forEach(function (part) {
@@ -367,7 +371,7 @@
   function run(params) {
     var query = (params.get("q") || "").trim();
     var sort = params.get("sort") || "";
-    var selected = {};
+    var selected = dict();
     FACETS.forEach(function (f) { selected[f] = params.get(f) || ""; });
     // Facets are open on wide screens and whenever one is in use; folded on a phone.
     var box = document.getElementById("ra-facets-box");
@@ -383,7 +387,7 @@
     var clauses = clausesOf(query);
     return tables.then(function (loaded) {
       var manifest = loaded.manifest;
-      var needed = {};
+      var needed = dict();
       clauses.forEach(function (c) { shardsFor(c, manifest).forEach(function (n) { needed[n] = true; }); });
       return Promise.all(Object.keys(needed).map(function (n) { return load("terms", n, "terms/" + n + ".js"); }))
         .then(function () {

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Loading an archive and preparing its pages and index make millions of objects that
     stay alive and next to no cyclic garbage; the cycle collector would walk them again and
     again (a quarter of the load time at 5,000 meetings) and find nothing to free."""

@@ -1,0 +1,143 @@
+"""Work handed to forked processes: the rendering of cold meetings spread over the cores,
+and the search index built beside the pages.
+
+A fork inherits the parent's memory as it is (the loaded archive, the rendered text), so
+the work is never pickled: it is put in a module global for the moment of the fork, and
+the parent keeps no reference to it (so what only the work needs is freed in the parent
+at once); only results travel back, through a pipe. Each child dies with its parent: a
+build that is interrupted (Ctrl-C, or `kill -9`) leaves no worker behind. Where fork is
+unavailable, or there is one core, callers do the work themselves.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing as mp
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_TASK: Callable[[], Any] | None = None  # the task of the child being forked
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+def can_fork(workers: int = 2) -> bool:
+    return workers >= 2 and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
+
+
+def fork_map(work: Callable[[int], Any], count: int, workers: int) -> list[Any]:
+    """[work(0), ..., work(count - 1)], computed by `workers` forked processes (each takes
+    every workers-th index, which spreads the large and the small alike)."""
+    children = [Forked(lambda k=k: [work(i) for i in range(k, count, workers)]) for k in range(workers)]
+    results: list[Any] = [None] * count
+    try:
+        for k, child in enumerate(children):
+            results[k::workers] = child.result()
+    finally:
+        for child in children:
+            child.cancel()
+    return results
+
+
+class Forked:
+    """`task()` run in a forked child while the parent goes on; result() waits for its
+    return value and raises what it raised."""
+
+    def __init__(self, task: Callable[[], Any]):
+        global _TASK
+        self._reader, writer = mp.Pipe(duplex=False)
+        # daemon: multiprocessing ends the child when the parent exits (e.g. on Ctrl-C)
+        self.process = mp.get_context("fork").Process(target=_child, args=(writer, os.getpid()), daemon=True)
+        _TASK = task
+        try:
+            self.process.start()
+        finally:
+            _TASK = None
+        writer.close()
+
+    def result(self) -> Any:
+        try:
+            ok, value = self._reader.recv()
+        except EOFError:
+            self.process.join()
+            raise WorkerDied(f"a forked worker ended without a result (exit code {self.process.exitcode})") from None
+        finally:
+            self._reader.close()
+        self.process.join()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+class Background:
+    """One task run beside the build, in a forked process; at once, in this process,
+    where fork is unavailable or there is one core."""
+
+    def __init__(self, task: Callable[[], None]):
+        self.child = Forked(task) if can_fork() else None
+        if self.child is None:
+            task()
+
+    def wait(self) -> None:
+        """Until the task is done; raises what it raised."""
+        if self.child is not None:
+            child, self.child = self.child, None
+            child.result()
+
+    def cancel(self) -> None:
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
+
+
+def _child(writer, parent: int) -> None:
+    tie_to_parent(parent)
+    try:
+        outcome = (True, _TASK())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, exc)
+    try:
+        writer.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle
+        writer.send((False, RuntimeError("".join(traceback.format_exception(outcome[1])))))
+    writer.close()
+
+
+def tie_to_parent(parent: int) -> None:
+    """Runs first in a forked child: it is killed when its parent dies. Linux's
+    PR_SET_PDEATHSIG does that in the kernel; elsewhere a thread watches the parent."""
+    if not _kill_on_parent_death():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the tie was made
+        os._exit(1)
+
+
+def _kill_on_parent_death() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
