@@ -34,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"referat import: {exc}", file=sys.stderr)
         return 2
     out = Path(args.output) if args.output else content / "meetings" / result.forum / f"{result.date}.md"
-    if out.exists() and not args.force and not args.output:
+    if out.exists() and not args.force:
         print(f"referat import: {out} exists; review it, or pass --force to overwrite it", file=sys.stderr)
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
