@@ -189,7 +189,7 @@ def _add_found(people: list[Participant], header_lines, items, trailer, resolver
     for item in items[:2]:  # the approval of the agenda often records who came
         attendance |= {l.no for l in _item_lines(item)}
     lines = header_lines + [l for item in items for l in _item_lines(item)] + trailer
-    found = find_people(lines, resolver, attendance)
+    found = find_people(lines, resolver, attendance, {_item_lines(item)[0].no for item in items if _item_lines(item)})
     by_id = {p.person: p for p in people}
     added: dict[str, Participant] = {}
     chair = ""

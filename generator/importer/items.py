@@ -39,6 +39,7 @@ LABELS = [
     (re.compile(r"^beslutning\s+[^:]{2,80}?\s+den\s+[\d.\-/]+(?:\s+[a-zæøå]+\s+\d{4})?\s*:?\s*$", re.I), "Beslutning"),
     # "Behandling i Udvalget for ... onsdag den 12. februar 2020, pkt. 2"
     (re.compile(r"^behandling i\s.{3,160}$", re.I), "Beslutning"),
+    (re.compile(r"^(?:politisk\s+)?behandling\s*:?\s*$", re.I), "Beslutning"),
     (re.compile(r"^referat\s*:?\s*$", re.I), "Beslutning"),
     (re.compile(r"^referat\s*:\s*", re.I), "Beslutning"),
     (re.compile(rf"^referat\s+(?={DECISION_WORDS}\b)", re.I), "Beslutning"),  # "Referat Godkendt."

@@ -171,10 +171,10 @@ ORG_WORD_RE = re.compile(
     r"forvaltningen|udvalg|udvalget|center|centret|styrelse|styrelsen|klinik|afdeling|staben|kommunes|regions)\b", re.I)
 LABELS_ANYWHERE = [
     (r"mødedeltagere|deltagere(?:\s+i\s+øvrigt)?|deltagerliste|til\s+stede(?:\s+ved\s+mødet)?|tilstede|fremmødte|"
-     r"medlemmer|fremmøde(?:\s+og\s+inhabilitet)?", "present"),
+     r"medlemmer|fremmøde(?:\s+og\s+inhabilitet)?|fra\s+(?:forvaltningen|administrationen)", "present"),
     (r"afbud(?:\s+fra)?|fraværende|deltog\s+ikke|meldt\s+afbud", "absent"),
     (r"gæster|gæst|eksterne\s+deltagere", "guest"),
-    (r"sekretariat|sekretær|referent", "secretary"),
+    (r"sekretariat|sekretær|referent|fra\s+sekretariatet", "secretary"),
     (r"mødeleder|ordstyrer|formand\s+for\s+mødet", "chair"),
 ]
 LABEL_RE = re.compile(r"(?:^|(?<=[\s.;]))(" + "|".join(p for p, _ in LABELS_ANYWHERE) + r")\s*(?::|$)", re.I)
@@ -209,13 +209,15 @@ class Found:
     chair: bool = False
 
 
-def find_people(lines: list[Line], resolver: Resolver, attendance: set[int]) -> list[Found]:
+def find_people(lines: list[Line], resolver: Resolver, attendance: set[int], starts: set[int] = frozenset()) -> list[Found]:
     """Every person the document names as attending, absent, guest or secretary.
     `attendance` holds the numbers of lines in the header or an attendance item, where
     names follow a block label over several lines."""
     found: list[Found] = []
     status = None
     for line in lines:
+        if line.no in starts:
+            status = None  # a block of names ends where an agenda item starts
         text = re.sub(r"\s*\|\s*", ", ", line.text.lstrip("-–•·▪ ").strip())
         text = re.sub(r"^[a-h]\)\s+", "", text)
         if _sentences(text, line.no, resolver, found):
@@ -263,6 +265,8 @@ def _person_line(text: str) -> bool:
     """A line of a participant list: short, a name in it, not a sentence."""
     if len(text) > 160 or re.search(r"[.!?]\s+[A-ZÆØÅ]", text) or re.match(r"^\d", text):
         return False
+    if len(re.findall(r"(?<![\w(])[a-zæøå]+\b", re.sub(r"\([^)]*\)", "", text))) > 4:
+        return False  # a sentence about people, not a list of them
     return bool(_split_person(text.split(",")[0])[0]) and len(text.split()) <= 14
 
 
@@ -296,7 +300,7 @@ def _people_in_list(text: str, status: str, no: int, resolver: Resolver) -> list
         for p in people:
             p.chair = True
         return people
-    separators = r"\s*;\s*" if ";" in text else r"\s*,\s*|\s+og\s+|\s+&\s+"
+    separators = r"\s*;\s*" if ";" in text else r"\s*,\s*|\s+og\s+|\s+&\s+|(?<=\))\s+(?=[A-ZÆØÅ][a-zæøå])"
     out: list[Found] = []
     for segment in re.split(separators, text):
         segment = segment.strip(" .")
