@@ -113,7 +113,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[Link]]:
 
 def _run_on_agenda(text: str) -> list[str]:
     """Three or more consecutively numbered titles on one line are an agenda: one line each."""
-    marks = list(RUN_ON_NUMBER_RE.finditer(text))
+    marks = list(RUN_ON_NUMBER_RE.finditer(text))[:300]  # an agenda, not a table of figures
     for start in range(len(marks)):
         run = [marks[start]]
         for m in marks[start + 1:]:

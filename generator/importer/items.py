@@ -154,10 +154,8 @@ def _first_number(lines: list[Line]) -> int:
     """Numbering may continue through the year: the first item is the first candidate
     heading whose successor follows it (1 in most minutes, 49 in the 49..58 meeting)."""
     numbers = [int(m["n"]) for line in lines if (m := HEADING_RE.match(line.text)) and _candidate(m)]
-    for n, number in enumerate(numbers):
-        if number + 1 in numbers[n + 1:]:
-            return number
-    return 1
+    last = {number: n for n, number in enumerate(numbers)}
+    return next((number for n, number in enumerate(numbers) if last.get(number + 1, -1) > n), 1)
 
 
 def _is_heading(lines: list[Line], i: int, heading: re.Match, items: list[ParsedItem], first: int, list_last: int) -> bool:
