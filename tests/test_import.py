@@ -191,6 +191,15 @@ def test_a_folder_is_imported_file_by_file_and_a_bad_file_does_not_stop_the_rest
     assert [r["forum"] for r in json.loads(report.read_text(encoding="utf-8"))] == ["aeldreraadet", "sundhedssamordningsudvalget"]
 
 
+def test_guests_named_in_an_item_and_page_numbers_before_headings(tmp_path):
+    text = ("Referat Klyngestyregruppe Syd 3. marts 2022\nDeltagere: Søren Aalund\n1. Velkomst\nReferat: Godkendt.\n"
+            "4 2. Status på forløb\nKonsulent Hanne Vinkel deltog under punkt 2.\nReferat: Taget til efterretning.\n")
+    meeting = load(import_text(text, CONTENT, "g.txt").markdown, tmp_path)
+    assert [(i.number, i.title) for i in meeting.items] == [("1", "Velkomst"), ("2", "Status på forløb")]
+    guest = next(p for p in meeting.participants if p.person == "hanne-vinkel")
+    assert (guest.status, list(guest.items)) == ("guest", ["2"])
+
+
 def test_a_saved_portal_page_is_read_by_its_markup(tmp_path):
     html = HERE / "fixtures" / "import" / "corpus" / "syddanmark-portal-2013.html"
     markdown = import_document(html, CONTENT).markdown

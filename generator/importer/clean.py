@@ -29,6 +29,8 @@ CASE_LINE_RE = re.compile(r"^(?:.{0,80}\bbrevid:\s*\d+|sag(?:s)?nr\.?:?\s*[\w\-/
 LETTER_SPACED_RE = re.compile(r"^(?:[A-ZÆØÅa-zæøå] ){3,}[A-ZÆØÅa-zæøå]$")
 # Field labels run into their value by a portal's markup: "MødestedRådssalen".
 GLUED_LABEL_RE = re.compile(r"^(Mødested|Udvalg|Lokale|Sted|Dato|Tidspunkt|Mødedato|Bemærkninger)(?=[A-ZÆØÅ][a-zæøå])")
+# A page number printed before an item heading: "3 2. Status på ...".
+PAGE_PREFIX_RE = re.compile(r"^\d{1,3}\s+(?=\d{1,3}[.)]\s+[A-ZÆØÅ])")
 # A time slot printed before the item number: "(Kl. 13:30-13:40) 1. Godkendelse".
 LEADING_SLOT_RE = re.compile(r"^(\((?:kl\.?\s*)?\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\))\s+(\d{1,3}[a-zA-Z]?[.)]?\s+\S.*)$", re.I)
 # A heading run into the first item: "Indholdsfortegnelse1. Fraværende".
@@ -82,6 +84,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[Link]]:
             continue
         if lines and " ".join(stripped.split()) == " ".join(lines[-1].text.split()) and len(stripped) > 12:
             continue  # a heading or page header printed twice in a row
+        stripped = PAGE_PREFIX_RE.sub("", stripped)
         if m := LEADING_SLOT_RE.match(stripped):
             stripped = f"{m.group(2)} {m.group(1)}"
         if m := GLUED_LABEL_RE.match(stripped):

@@ -187,6 +187,8 @@ SENTENCES = [
     (re.compile(r"^(.+?)\s+havde\s+meldt\s+afbud\b", re.I), "absent"),
     (re.compile(r",?\s*og\s+(.+?)\s+deltog\s+i\s+stedet\b", re.I), "present"),
     (re.compile(r"\bi\s+stedet\s+deltog\s+(?:stedfortræder\s+|suppleant\s+)?(.+?)(?:\.(?:\s|$)|$)", re.I), "present"),
+    # "Direktør X deltog under punkt 4": a guest for the items named
+    (re.compile(r"^(.+?)\s+deltog\s+(?:under|ved|i)\s+(?:behandlingen\s+af\s+)?(punkt(?:erne)?\s+[\d,\sog]+)", re.I), "guest"),
 ]
 SUBSTITUTE_RE = re.compile(r"\b(?:på vegne af|i stedet for|stedfortræder for)\b", re.I)
 CHAIR_SENTENCE_RE = re.compile(r"^(.+?)\s+blev\s+valgt\s+som\s+(?:ordstyrer|mødeleder|dirigent)\b", re.I)
@@ -276,6 +278,9 @@ def _sentences(text: str, no: int, resolver: Resolver, found: list[Found]) -> bo
     for pattern, status in SENTENCES:
         for m in pattern.finditer(text):
             people = _people_in_list(m.group(1), status, no, resolver)
+            if status == "guest":
+                for p in people:
+                    p.items = re.findall(r"\d+", m.group(2))
             if status == "present" and absent_names:
                 for p in people:
                     p.on_behalf_of = absent_names[-1]
