@@ -93,7 +93,7 @@ def test_the_corpus_is_varied_enough():
     assert len(golds) == len(DOCUMENTS) >= 15
     assert len({g["layout"] for g in golds}) >= 10
     assert len({g["body"].split(",")[0].split(" (")[0] for g in golds}) >= 8
-    assert {p.suffix for p in DOCUMENTS} >= {".txt", ".html"}
+    assert {p.suffix for p in DOCUMENTS} >= {".txt", ".html", ".docx"}
 
 
 def test_importer_meets_the_targets_over_the_corpus(scores, capsys):

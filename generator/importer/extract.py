@@ -124,10 +124,16 @@ def _docx(path: Path) -> str:
         raise ImportFailed(f"{path}: not a readable Word document ({_short(exc)})") from None
     except XMLSyntaxError as exc:
         raise ImportFailed(f"{path}: the Word document's XML is malformed or oversized ({_short(exc)})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:  # participant lists are often tables: one line per row
-        for row in table.rows:
-            lines.append(", ".join(cell.text.strip() for cell in row.cells if cell.text.strip()))
+    from docx.table import Table
+
+    lines = []
+    for block in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, Table):  # participant lists are often tables: one line per row
+            for row in block.rows:
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                lines.append(" | ".join(dict.fromkeys(c for c in cells if c)))  # merged cells repeat
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 

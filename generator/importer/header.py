@@ -68,7 +68,7 @@ def _place(lines: list[Line], n: int) -> str:
     if m := PLACE_PHRASE_RE.match(text):
         return m.group(1).strip()
     if m := PLACE_RE.match(text):
-        place = m.group(1).strip()
+        place = m.group(1).strip(" |")
         if n + 1 < len(lines) and re.match(r"^(mødelokale|lokale)\b", lines[n + 1].text, re.I):
             place += " " + lines[n + 1].text.strip()
         return place

@@ -347,11 +347,11 @@ def _split_person(segment: str) -> tuple[str, str, str]:
 
 def _attach(p: Found, rest: str) -> None:
     rest = rest.strip()
-    if not rest:
-        return
-    if STATUS_WORDS_RE.search(rest) or re.fullmatch(r"[-–]?\s*afbud", rest, re.I):
+    if not rest or re.fullmatch(r"(?:deltog|deltager|til stede|fremmødt|mødt|ja|x)", rest, re.I):
+        return  # a table's attendance column saying present
+    if STATUS_WORDS_RE.search(rest) or re.fullmatch(r"[-–]?\s*(?:afbud|fraværende|meldt afbud)", rest, re.I):
         p.status = "absent"
-        rest = STATUS_WORDS_RE.sub("", rest)
+        rest = "" if re.fullmatch(r"[-–]?\s*(?:afbud|fraværende|meldt afbud)", rest, re.I) else STATUS_WORDS_RE.sub("", rest)
     if m := re.search(r"\(punkt(?:erne)?\s*([\d,\sog]+)\)", rest, re.I):
         p.items = re.findall(r"\d+", m.group(1))
         rest = rest.replace(m.group(0), "")
@@ -362,7 +362,7 @@ def _attach(p: Found, rest: str) -> None:
             p.role = ", ".join(filter(None, [p.role, role]))
     rest = re.sub(r"\([^()]*\)", "", rest).strip(" ,–-")
     if rest:
-        if CHAIR_WORD_RE.match(rest) or re.fullmatch(r"[Nn]æstformand|[A-ZÆØÅ]{1,2}|referent|sekretær", rest):
+        if CHAIR_WORD_RE.match(rest) or re.fullmatch(r"[Nn]æstformand|[A-ZÆØÅ]{1,2}|referent|sekretær", rest, re.I):
             p.role = ", ".join(filter(None, [p.role, rest]))
         elif ORG_WORD_RE.search(rest) and not p.organisation:
             p.organisation = rest
