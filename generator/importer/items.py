@@ -17,7 +17,7 @@ from .clean import Line
 # "3. Title", "3 Title", "Punkt 3. Title", "Pkt. 3 Title", "Sag nr. 3", "SAG NR. 3", "Ad 3) Title",
 # "3) Title", "2a. Title", "2B Title"; the number as printed (items 49..58 keep 49..58).
 HEADING_RE = re.compile(
-    r"^(?P<prefix>(?:punkt|pkt\.?|sag\s*nr\.?|sagsnr\.?|ad)\s*)?(?P<n>\d{1,3})(?P<letter>[a-zA-Z](?![a-zA-Z]))?"
+    r"^(?P<prefix>(?:punkt|pkt|sag\s*nr|sagsnr|ad)\.?\s*)?(?P<n>\d{1,3})(?P<letter>[a-zA-Z](?![a-zA-Z]))?"
     r"(?P<sep>\s*(?:\.|\)|:)\s*|\s+)(?P<title>\S.*)$", re.I)
 LIST_NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s+")
 DURATION_RE = re.compile(r"\s*[–-]\s*\d+\s*min\.?\s*$", re.I)

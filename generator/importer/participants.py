@@ -325,6 +325,7 @@ def _people_in_list(text: str, status: str, no: int, resolver: Resolver) -> list
             name = segment[known[0][1]:known[0][2]]
         if name and not (ORG_WORD_RE.search(name) and not known):
             p = Found(name, status, no, person=known[0][0] if known else "", title=title, on_behalf_of=absent_for)
+            p.chair = bool(CHAIR_WORD_RE.match(title))  # "Formand Arne Hjulmand, ..."
             _attach(p, rest)
             out.append(p)
         elif out:
