@@ -200,6 +200,14 @@ def test_guests_named_in_an_item_and_page_numbers_before_headings(tmp_path):
     assert (guest.status, list(guest.items)) == ("guest", ["2"])
 
 
+def test_a_flattened_two_column_participant_table_pairs_names_and_organisations(tmp_path):
+    source = HERE / "fixtures" / "import" / "corpus" / "psykiatri-samarbejdsudvalg.txt"
+    meeting = load(import_document(source, CONTENT).markdown, tmp_path)
+    organisations = {p.person: p.organisation for p in meeting.participants}
+    assert organisations["lene-abildtrup"] == "psykiatrien-vest" and organisations["mogens-tolstrup"] == "plo-nordjylland"  # the registry alias "PLO"
+    assert organisations["birthe-leth"] == "struer-kommune"
+
+
 def test_a_saved_portal_page_is_read_by_its_markup(tmp_path):
     html = HERE / "fixtures" / "import" / "corpus" / "syddanmark-portal-2013.html"
     markdown = import_document(html, CONTENT).markdown

@@ -232,8 +232,8 @@ def _behalf_id(name: str, resolver: Resolver) -> str:
 
 
 def _organisation_id(name: str, line: int, resolver: Resolver, notes) -> str:
-    known, _ = resolver.organisation_in(name)
-    if known:
+    known, span = resolver.organisation_in(name)
+    if known and span[1] - span[0] >= len(name.strip(" .,")):  # 'Psykiatrien Vest' is not 'Psykiatrien'
         return known
     oid = proposed_id(name)
     if not any(u.proposal and u.proposal.get("id") == oid for u in notes):

@@ -217,6 +217,8 @@ def find_people(lines: list[Line], resolver: Resolver, attendance: set[int], sta
     names follow a block label over several lines."""
     found: list[Found] = []
     status = None
+    column: list[Found] = []  # a two-column table flattened: all names, then all organisations
+    organisations: list[str] = []
     for line in lines:
         if line.no in starts:
             status = None  # a block of names ends where an agenda item starts
@@ -233,11 +235,27 @@ def find_people(lines: list[Line], resolver: Resolver, attendance: set[int], sta
             if not chunks[-1][1].strip() or line.no in attendance:
                 continue
             status = None if line.no not in attendance else status
-        elif status and (line.no in attendance or _person_line(text)) and _person_line(text):
-            found += _people_in_list(text, status, line.no, resolver)
+        elif status and _person_line(text):
+            people = _people_in_list(text, status, line.no, resolver)
+            found += people
+            bare = len(people) == 1 and people[0].name == text.strip(" .") and not organisations
+            column = column + people if bare else []
+            continue
+        elif status and column and _organisation_line(text, resolver):
+            organisations.append(text.strip(" ."))
+            if len(organisations) == len(column):
+                for person, organisation in zip(column, organisations):
+                    person.organisation = person.organisation or organisation
+                column, organisations = [], []
+            continue
         elif status and not _person_line(text):
             status = None if line.no not in attendance or len(text) > 120 else status
+        column, organisations = [], []
     return found
+
+
+def _organisation_line(text: str, resolver: Resolver) -> bool:
+    return len(text) < 80 and not _split_person(text)[0] and bool(ORG_WORD_RE.search(text) or resolver.organisation_in(text)[0])
 
 
 def _status_of(label: str) -> str:
