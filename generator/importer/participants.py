@@ -377,7 +377,9 @@ def _attach(p: Found, rest: str) -> None:
     rest = re.sub(r"\s*kl\.?\s*\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?", "", rest)
     for role in re.findall(r"\(([^()]*)\)", rest):
         role = role.strip()
-        if role and not re.fullmatch(r"[A-ZÆØÅ]{2,5}", role) or re.fullmatch(r"[A-ZÆØÅ]{1,2}", role):
+        if ORG_WORD_RE.search(role) and not SECRETARY_WORD_RE.search(role) and not p.organisation:
+            p.organisation = role  # "Birthe Leth (Struer Kommune)"
+        elif role and not re.fullmatch(r"[A-ZÆØÅ]{2,5}", role) or re.fullmatch(r"[A-ZÆØÅ]{1,2}", role):
             p.role = ", ".join(filter(None, [p.role, role]))
     rest = re.sub(r"\([^()]*\)", "", rest).strip(" ,–-")
     if rest:
