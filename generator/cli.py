@@ -34,21 +34,34 @@ NOUN = {"people": "person", "organisations": "organisation", "agreements": "agre
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import ImportFailed, import_document
+    from .importer import ImportFailed
+    from .importer.extract import SUFFIXES
 
-    source = Path(args.path)
     content = Path(args.content)
+    paths = [Path(p) for p in args.paths]
+    if len(paths) == 1 and not paths[0].is_dir():
+        return _import_one(paths[0], content, args)
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files.append(path)
+    if not files:
+        print(f"referat import: no .txt, .pdf, .docx or .html files in {', '.join(map(str, paths))}", file=sys.stderr)
+        return 2
+    return _import_many(files, content, args, ImportFailed)
+
+
+def _import_one(source: Path, content: Path, args: argparse.Namespace) -> int:
+    from .importer import ImportFailed
+
     try:
-        result = import_document(source, content, forum=args.forum, date=args.date)
+        result, out = _import_file(source, content, args, Path(args.output) if args.output else None)
     except ImportFailed as exc:
         print(f"referat import: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.output) if args.output else content / "meetings" / result.forum / f"{result.date}.md"
-    if out.exists() and not args.force and not args.output:
-        print(f"referat import: {out} exists; review it, or pass --force to overwrite it", file=sys.stderr)
-        return 2
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(result.markdown, encoding="utf-8")
     for note in result.uncertainties:
         print(note.format(source.name), file=sys.stderr)
     if args.report:
@@ -57,6 +70,67 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"{out}: {result.items} agenda items, {result.participants} participants; "
           f"{len(result.uncertainties)} uncertainties ({state})")
     return 0
+
+
+def _import_file(source: Path, content: Path, args: argparse.Namespace, output: Path | None):
+    """Import one document and write its draft (and, when asked, its proposed registry
+    entries); an existing draft is never overwritten without --force."""
+    from .importer import ImportFailed, import_document, write_proposals
+
+    result = import_document(source, content, forum=args.forum, date=args.date)
+    out = output or content / "meetings" / result.forum / f"{result.date}.md"
+    if out.exists() and not args.force:
+        raise ImportFailed(f"{out} exists; review it, or pass --force to overwrite it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(result.markdown, encoding="utf-8")
+    if args.add_proposed:
+        for path in write_proposals(result, content):
+            print(f"proposed registry entry: {path}", file=sys.stderr)
+    return result, out
+
+
+def _import_many(files: list[Path], content: Path, args: argparse.Namespace, ImportFailed) -> int:
+    """Several documents: each on its own (one bad file never stops the rest), a progress
+    bar, then one summary line per file; non-zero exit when any file failed."""
+    import json
+
+    from tqdm import tqdm
+
+    rows, reports, failed = [], [], 0
+    folder = Path(args.output) if args.output else None
+    for source in tqdm(files, desc="referat import", unit="dokument", file=sys.stderr, disable=None):
+        try:
+            result, out = _import_file(source, content, args, None) if not folder else \
+                _import_file_into(source, content, args, folder)
+        except ImportFailed as exc:
+            failed += 1
+            rows.append((str(source), "-", "-", "-", "-", f"FAILED: {exc}"))
+            continue
+        except Exception as exc:  # a bug must not stop the other documents
+            failed += 1
+            rows.append((str(source), "-", "-", "-", "-", f"FAILED: unexpected {type(exc).__name__}: {exc}"))
+            continue
+        rows.append((str(source), result.forum, result.date, str(result.items), str(result.participants),
+                     f"{len(result.uncertainties)} open" if result.uncertainties else "none"))
+        reports.append(json.loads(result.report_json(str(source))) | {"draft": str(out)})
+    print(_table(("file", "forum", "date", "items", "participants", "uncertainties"), rows))
+    print(f"{len(files) - failed} of {len(files)} documents imported; {failed} failed")
+    if args.report:
+        Path(args.report).write_text(json.dumps(reports, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
+def _import_file_into(source: Path, content: Path, args: argparse.Namespace, folder: Path):
+    from .importer import import_document
+
+    result = import_document(source, content, forum=args.forum, date=args.date)
+    return _import_file(source, content, args, folder / result.forum / f"{result.date}.md")
+
+
+def _table(header: tuple, rows: list[tuple]) -> str:
+    widths = [max(len(str(r[n])) for r in [header, *rows]) for n in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(tuple("-" * w for w in widths)), *map(line, rows)])
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -88,11 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate content/ and report every problem with file and line")
     check.add_argument("content", nargs="?", default="content", help="the content folder (default: content)")
     check.set_defaults(func=cmd_check)
-    imp = sub.add_parser("import", help="turn a minutes document (.txt, .pdf, .docx) into a draft archive entry")
-    imp.add_argument("path", help="the minutes document")
+    imp = sub.add_parser("import", help="turn minutes documents (.txt, .pdf, .docx, .html) into draft archive entries")
+    imp.add_argument("paths", nargs="+", metavar="path", help="a minutes document, several, or a folder of them")
     imp.add_argument("--forum", help="forum id, when the document does not name its forum")
-    imp.add_argument("--date", help="YYYY-MM-DD, or YYYY-MM when the day is not known")
-    imp.add_argument("-o", "--output", help="write here instead of content/meetings/<forum>/<date>.md")
+    imp.add_argument("--date", help="YYYY-MM-DD, or YYYY-MM when the day is not known, or YYYY")
+    imp.add_argument("-o", "--output", help="write here instead of content/meetings/<forum>/<date>.md "
+                     "(with several documents: a folder for <forum>/<date>.md)")
+    imp.add_argument("--add-proposed", action="store_true",
+                     help="also write the proposed registry entries (people, organisations, forums) into the content folder")
     imp.add_argument("--force", action="store_true", help="overwrite an existing entry")
     imp.add_argument("--report", help="also write the list of uncertainties as JSON to this file")
     imp.add_argument("--content", default="content", help="the content folder with the registries (default: content)")

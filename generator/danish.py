@@ -16,7 +16,9 @@ NO_DAY_NOTE = "dato ikke angivet i referatet"
 # A large archive shows the same few thousand dates tens of thousands of times; babel is slow.
 @lru_cache(maxsize=65_536)
 def date_text(date: MeetingDate) -> str:
-    """'27. januar 2021', or 'juni 2021' for a month-precise date."""
+    """'27. januar 2021', or 'juni 2021' for a month-precise date, '2021' for a year."""
+    if date.month is None:
+        return str(date.year)
     if date.precise:
         return format_date(date.as_date(), "d. MMMM y", locale=LOCALE)
     return format_date(date.as_date(), "MMMM y", locale=LOCALE)
@@ -24,7 +26,7 @@ def date_text(date: MeetingDate) -> str:
 
 @lru_cache(maxsize=65_536)
 def date_long(date: MeetingDate) -> str:
-    """'onsdag 27. januar 2021', or 'juni 2021 (dato ikke angivet i referatet)'."""
+    """'onsdag 27. januar 2021', or 'juni 2021 (dato ikke angivet i referatet)' (also '2021 (...)')."""
     if date.precise:
         return format_date(date.as_date(), "EEEE d. MMMM y", locale=LOCALE)
     return f"{date_text(date)} ({NO_DAY_NOTE})"

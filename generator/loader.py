@@ -355,12 +355,12 @@ def _meeting_from(doc: Document) -> Meeting | None:
     raw_date = doc.data.get("date")
     date = None
     if raw_date in (None, ""):
-        doc.error("missing required field 'date' (YYYY-MM-DD, or YYYY-MM when the day is not known)", 2)
+        doc.error("missing required field 'date' (YYYY-MM-DD, or YYYY-MM when the day is not known, YYYY when only the year is)", 2)
     else:
         try:
             date = MeetingDate.parse(raw_date)
         except ValueError:
-            doc.error(f"date '{_shortened(raw_date)}' is neither YYYY-MM-DD nor YYYY-MM (e.g. 2021-01-27 or \"2021-06\")", doc.line("date"))
+            doc.error(f"date '{_shortened(raw_date)}' is neither YYYY-MM-DD nor YYYY-MM nor YYYY (e.g. 2021-01-27, \"2021-06\" or 2021)", doc.line("date"))
     slug = f.text("slug")
     if slug and not is_slug(slug):
         doc.error(f"slug '{slug}' is not valid: use lower-case letters, digits and '-'", doc.line("slug"))

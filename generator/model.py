@@ -7,6 +7,7 @@ without breaking links.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -75,12 +76,14 @@ class Agreement:
     public: bool = False
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class MeetingDate:
-    """A meeting date, day-precise or (when the minutes do not give the day) month-precise."""
+    """A meeting date: day-precise, or (when the minutes do not give the day) month-precise,
+    or (when they give only the year) year-precise."""
 
     year: int
-    month: int
+    month: int | None = None
     day: int | None = None
 
     @classmethod
@@ -89,13 +92,15 @@ class MeetingDate:
             value = value.date()
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
+        if isinstance(value, bool):
+            raise ValueError(str(value))
         text = str(value).strip()
         parts = text.split("-")
-        if len(parts) not in (2, 3) or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+        if len(parts) not in (1, 2, 3) or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
             raise ValueError(text)
         try:
             numbers = [int(p) for p in parts]
-            dt.date(numbers[0], numbers[1], numbers[2] if len(numbers) == 3 else 1)
+            dt.date(numbers[0], *(numbers[1:] + [1, 1])[:2])
         except ValueError as exc:
             raise ValueError(text) from exc
         return cls(*numbers)
@@ -106,17 +111,22 @@ class MeetingDate:
 
     @cached_property  # asked for a million times in a large archive
     def key(self) -> str:
-        """The form used in URLs and file names: 2021-01-27 or 2021-06."""
+        """The form used in URLs and file names: 2021-01-27, 2021-06 or 2021."""
+        if self.month is None:
+            return f"{self.year:04d}"
         if self.day is None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month, self.day or 0)
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: MeetingDate) -> bool:  # a year sorts before its months, a month before its days
+        return self.sort_key < other.sort_key
 
     def as_date(self) -> dt.date:
-        return dt.date(self.year, self.month, self.day or 1)
+        return dt.date(self.year, self.month or 1, self.day or 1)
 
     def __str__(self) -> str:
         return self.key

@@ -17,10 +17,12 @@ from .header import parse_header
 from .items import ParsedItem, split_items
 from .paragraphs import line_width, to_markdown
 from ..model import Participant
-from .participants import find_chair, parse_participants
+from .participants import Found, find_chair, find_people, parse_participants
 from .resolve import Resolver, proposed_id
+from .header import forum_name, fallback_date
 
-__all__ = ["ImportFailed", "ImportResult", "Uncertainty", "import_document"]
+__all__ = ["ImportFailed", "ImportResult", "Uncertainty", "import_document", "write_proposals"]
+REGISTRY_OF = {"person": "people", "organisation": "organisations", "forum": "forums"}
 
 PARTICIPANTS_AT_END_RE = re.compile(r"^deltagere\b", re.I)
 AGREEMENT_PHRASE_RE = re.compile(
@@ -47,12 +49,38 @@ class ImportResult:
     uncertainties: list[Uncertainty] = field(default_factory=list)
     items: int = 0
     participants: int = 0
+    source: str = ""
 
     def report_json(self, source: str) -> str:
         return json.dumps({"source": source, "forum": self.forum, "date": self.date, "items": self.items,
                            "participants": self.participants,
                            "uncertainties": [asdict(u) for u in self.uncertainties]},
                           ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_proposals(result: ImportResult, content: Path) -> list[Path]:
+    """The proposed registry entries of an import, as files a reviewer then checks: the
+    draft is a valid entry once they exist. Existing files are never touched."""
+    written = []
+    for note in result.uncertainties:
+        proposal = note.proposal or {}
+        folder = REGISTRY_OF.get(note.kind)
+        if not folder or "id" not in proposal or note.kind == "agreement":
+            continue
+        path = content / folder / f"{proposal['id']}.md"
+        if path.exists():
+            continue
+        fields = {"name": proposal["name"]}
+        if note.kind == "organisation":
+            fields["kind"] = "andet"
+        if note.kind == "forum":
+            fields.update(cluster="Regionalt", kind="Andet")
+        fields["aliases"] = []
+        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{front}---\nForeslået af importen fra {result.source}; gennemgå navn og felter.\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def import_document(path: Path, content: Path, forum: str | None = None, date: str | None = None) -> ImportResult:
@@ -72,27 +100,34 @@ def import_text(text: str, content: Path, source_name: str, forum: str | None = 
     body, trailer = _split_trailer(lines)
     body, signoff = _split_signoff(body)
     header_lines, items = split_items(body, width)
-    if not items:
-        raise ImportFailed(f"{source_name}: no numbered agenda items ('1. Title') found; is this a minutes document?")
     notes: list[Uncertainty] = []
+    if not items:  # best effort: the text is kept as one item for a reviewer to divide
+        notes.append(Uncertainty(header_lines[0].no if header_lines else None, "structure",
+                                 "no numbered agenda items found; the whole text is kept as one item: divide it by hand"))
+        items = [ParsedItem("1", "Referat", header_lines[0].no if header_lines else 1, background=list(header_lines))]
     header = parse_header(header_lines)
-    meeting_date = _date(date, header, notes)
+    meeting_date = _date(date, header, header_lines, body, notes)
     forum_id = _forum(forum, header_lines, items, resolver, notes)
-    people, unknown = parse_participants(header_lines + _attendance_item(items) + trailer, resolver)
-    for u in unknown:
-        _unknown_person(u.line, u.text, resolver, notes)
+    people, _ = parse_participants(header_lines + _attendance_item(items) + trailer, resolver)
+    people, found_chair = _add_found(people, header_lines, items, trailer, resolver, notes)
+    if not people:
+        notes.append(Uncertainty(None, "participants", "no participants found; add them by hand from the document"))
+    for item in items:
+        if "Beslutning" not in item.sections:
+            notes.append(Uncertainty(item.line, "structure", f"item {item.number} ('{item.title[:60]}') has no decision (Beslutning) the importer could find"))
     _unknown_agreements(items, resolver, notes)
     if header.year_inferred:
         notes.append(Uncertainty(header.date_line, "date", f"the year of the date is not printed; {meeting_date[:4]} is taken from the text"))
     fields = _frontmatter(forum_id, meeting_date, header, people, source_name, notes)
     _signoff_fields(signoff, resolver, fields, notes)
-    if chair := find_chair(header_lines, resolver):
+    chair = find_chair(header_lines, resolver) or found_chair
+    if chair:
         fields = {**{k: v for k, v in fields.items() if k not in TAIL_FIELDS},
                   "chair": chair, **{k: v for k, v in fields.items() if k in TAIL_FIELDS}}
     fields = {**{k: v for k, v in fields.items() if k not in ("source", "review")},
               **{k: v for k, v in fields.items() if k in ("source", "review")}}
     markdown = _markdown(fields, items, links, width)
-    return ImportResult(forum_id, meeting_date, markdown, notes, len(items), len(people))
+    return ImportResult(forum_id, meeting_date, markdown, notes, len(items), len(people), source_name)
 
 
 def _inline_links(lines, links):
@@ -138,7 +173,73 @@ def _signoff_fields(lines, resolver: Resolver, fields: dict, notes) -> None:
             fields[key] = fields.get(key, []) + ids
 
 
-ATTENDANCE_TITLE_RE = re.compile(r"^(?:fremmøde|deltagere|tilstedeværende|til stede)\b", re.I)
+ATTENDANCE_TITLE_RE = re.compile(r"^(?:fremmøde|deltagere|tilstedeværende|til stede|fraværende|afbud)\b", re.I)
+STATUS_RANK = {"present": 0, "guest": 1, "secretary": 2, "absent": 3}
+
+
+def _item_lines(item: ParsedItem) -> list:
+    return sorted([*item.background, *[l for ls in item.sections.values() for l in ls]], key=lambda l: l.no)
+
+
+def _add_found(people: list[Participant], header_lines, items, trailer, resolver: Resolver, notes):
+    """People the registry does not know (and registered people named outside the
+    participant list), found anywhere in the document: kept in the draft under a proposed
+    id, with the registry entry to add reported for review."""
+    attendance = {l.no for l in header_lines + _attendance_item(items) + trailer}
+    for item in items[:2]:  # the approval of the agenda often records who came
+        attendance |= {l.no for l in _item_lines(item)}
+    lines = header_lines + [l for item in items for l in _item_lines(item)] + trailer
+    found = find_people(lines, resolver, attendance, {_item_lines(item)[0].no for item in items if _item_lines(item)})
+    by_id = {p.person: p for p in people}
+    added: dict[str, Participant] = {}
+    chair = ""
+    for f in found:
+        pid = f.person or _person_id(f, resolver, notes)
+        if f.chair and not chair and f.status != "absent":
+            chair = pid
+        if pid in by_id:
+            continue
+        if pid in added:
+            earlier = added[pid]
+            if STATUS_RANK[f.status] > STATUS_RANK[earlier.status]:
+                earlier.status = f.status
+            continue
+        p = Participant(pid, f.status, title=f.title, role=f.role)
+        p.organisation = _organisation_id(f.organisation, f.line, resolver, notes) if f.organisation else ""
+        p.items = list(f.items or []) if f.status == "guest" else []
+        p.on_behalf_of = _behalf_id(f.on_behalf_of, resolver) if f.on_behalf_of else ""
+        added[pid] = p
+    return people + list(added.values()), chair
+
+
+def _person_id(f: Found, resolver: Resolver, notes) -> str:
+    close = resolver.fuzzy_person(f.name)
+    if close:
+        notes.append(Uncertainty(f.line, "person", f"'{f.name}' is not in the registry; it looks like '{close[0]}' "
+                                 f"({close[1]:.0f}% alike): add it as an alias if it is the same person",
+                                 {"alias_of": close[0], "alias": f.name}))
+        return close[0]
+    pid = proposed_id(f.name)
+    if not any(u.proposal and u.proposal.get("id") == pid for u in notes):
+        notes.append(Uncertainty(f.line, "person", f"'{f.name}' is not in the registry; add content/people/{pid}.md",
+                                 {"id": pid, "name": f.name}))
+    return pid
+
+
+def _behalf_id(name: str, resolver: Resolver) -> str:
+    known = resolver.people_in(name)
+    return known[0][0] if known else proposed_id(name)
+
+
+def _organisation_id(name: str, line: int, resolver: Resolver, notes) -> str:
+    known, span = resolver.organisation_in(name)
+    if known and span[1] - span[0] >= len(name.strip(" .,")):  # 'Psykiatrien Vest' is not 'Psykiatrien'
+        return known
+    oid = proposed_id(name)
+    if not any(u.proposal and u.proposal.get("id") == oid for u in notes):
+        notes.append(Uncertainty(line, "organisation", f"organisation '{name}' is not in the registry; add content/organisations/{oid}.md",
+                                 {"id": oid, "name": name, "registry": "organisations"}))
+    return oid
 
 
 def _attendance_item(items: list[ParsedItem]) -> list:
@@ -160,14 +261,17 @@ def _split_trailer(lines):
     return lines, []
 
 
-def _date(option: str | None, header, notes) -> str:
+def _date(option: str | None, header, header_lines, body, notes) -> str:
     value = option or header.date
     if not value:
-        raise ImportFailed("no meeting date found in the document; pass --date YYYY-MM-DD (or YYYY-MM when the day is not known)")
+        value, line, why = fallback_date(header_lines, body)
+        if not value:
+            raise ImportFailed("no meeting date and no year found in the document; pass --date YYYY-MM-DD (or YYYY-MM, or YYYY)")
+        notes.append(Uncertainty(line, "date", f"no meeting date in the header; {why}: check it, or pass --date"))
     try:
         return MeetingDate.parse(value).key
     except ValueError:
-        raise ImportFailed(f"--date '{value}' is neither YYYY-MM-DD nor YYYY-MM") from None
+        raise ImportFailed(f"--date '{value}' is neither YYYY-MM-DD nor YYYY-MM nor YYYY") from None
 
 
 def _forum(option, header_lines, items, resolver, notes) -> str:
@@ -183,23 +287,30 @@ def _forum(option, header_lines, items, resolver, notes) -> str:
         for line in [*item.background, *[l for ls in item.sections.values() for l in ls]]:
             for fid in resolver.forums_in(line.text):
                 counts[fid] = counts.get(fid, 0) + 1
+    named = forum_name(header_lines)
+    if named and (known := resolver.forums_in(named[0])):
+        return known[0]
+    if named and named[2]:  # printed as the document's own title: a new forum
+        return _new_forum(named, resolver, notes)
     if counts:
         best = max(sorted(counts), key=counts.get)
         notes.append(Uncertainty(None, "forum", f"the forum is not named in a header; '{best}' is the forum the items mention most"))
         return best
-    raise ImportFailed("no forum found in the document; pass --forum <forum-id>")
+    if named:
+        return _new_forum(named, resolver, notes)
+    notes.append(Uncertainty(None, "forum", "no forum named in the document; the entry is filed under 'ukendt-forum': "
+                             "pass --forum <forum-id>", {"id": "ukendt-forum", "name": "Ukendt forum", "registry": "forums"}))
+    return "ukendt-forum"
 
 
-def _unknown_person(line: int, text: str, resolver: Resolver, notes) -> None:
-    name = " ".join(re.match(r"^((?:[A-ZÆØÅ][\w-]+\s*){2,4})", text).group(1).split()) if re.match(r"^[A-ZÆØÅ]", text) else text
-    close = resolver.fuzzy_person(name)
-    if close:
-        notes.append(Uncertainty(line, "person", f"'{name}' is not in the registry; it looks like '{close[0]}' "
-                                 f"({close[1]:.0f}% alike): add it as an alias if it is the same person",
-                                 {"alias_of": close[0], "alias": name}))
-    else:
-        notes.append(Uncertainty(line, "person", f"'{name}' is not in the registry; add content/people/{proposed_id(name)}.md",
-                                 {"id": proposed_id(name), "name": name}))
+def _new_forum(named, resolver: Resolver, notes) -> str:
+    name, line, _ = named
+    fid = proposed_id(name)
+    if fid not in resolver.registries.forums:
+        notes.append(Uncertainty(line, "forum", f"forum '{name}' is not in the registry; add content/forums/{fid}.md "
+                                 f"(name, cluster, kind), or pass --forum <forum-id>",
+                                 {"id": fid, "name": name, "registry": "forums"}))
+    return fid
 
 
 def _unknown_agreements(items: list[ParsedItem], resolver: Resolver, notes) -> None:
