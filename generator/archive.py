@@ -11,6 +11,7 @@ from .errors import ContentError, ContentErrors
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
+from .outcomes import derive as derive_outcome
 from .validate import validate
 
 
@@ -34,11 +35,23 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     errors += validate(archive)
     if errors:
         raise ContentErrors(errors, root)
+    set_outcomes(archive)
     if not internal:
         archive = public_view(archive)
     resolve_mentions(archive)
     archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return archive
+
+
+def set_outcomes(archive: Archive) -> None:
+    """Each item's outcome, once: the content's override, or what the rules read."""
+    for meeting in archive.meetings:
+        for item in meeting.items:
+            if item.outcome_override:
+                item.outcome, item.outcome_settled = item.outcome_override, True
+            else:
+                derived = derive_outcome(item.title, item.recommendation, item.decision)
+                item.outcome, item.outcome_settled = derived.outcome, derived.settled
 
 
 def mention_finder(archive: Archive) -> MentionFinder:

@@ -12,7 +12,7 @@ from .errors import ContentErrors
 
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        archive = load_archive(Path(args.content))
+        archive = load_archive(Path(args.content), internal=True)  # closed matter needs outcomes too
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -20,6 +20,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"ok: {len(archive.meetings)} meetings, {items} agenda items, {len(archive.forums)} forums, "
           f"{len(archive.agreements)} agreements, {len(archive.people)} people, "
           f"{len(archive.organisations)} organisations")
+    unsettled = [(m, i) for m in sorted(archive.meetings, key=lambda m: m.id) for i in m.items if not i.outcome_settled]
+    for meeting, item in unsettled:
+        print(f"{item.source}: outcome of item {item.number} ('{item.title}') not settled by the rules; "
+              f'set it in the frontmatter, e.g. outcomes: {{"{item.number}": droeftet}}')
+    if unsettled:
+        print(f"{len(unsettled)} items without a settled outcome (udfald); they show 'Ikke angivet'")
     return 0
 
 

@@ -33,6 +33,7 @@ from .model import (
     Registries,
     Source,
 )
+from .outcomes import OUTCOMES
 from .privacy import find_personal_data
 from .slugs import is_slug
 
@@ -313,7 +314,7 @@ def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
 
 MEETING_FIELDS = (
     "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
-    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review", *PRIVACY_FIELDS,
+    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "outcomes", "review", *PRIVACY_FIELDS,
 )
 PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
 SOURCE_FIELDS = ("title", "file", "url")
@@ -374,6 +375,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
             doc.error(f"unknown field 'source.{key}'; known fields are: {', '.join(SOURCE_FIELDS)}", doc.line("source", key))
     items, preamble = parse_body(doc)
     _mark_closed(doc, f, items)
+    _set_outcomes(doc, items)
     if not forum or date is None:
         return None
     return Meeting(
@@ -412,6 +414,26 @@ def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:
             continue
         item.public = False
         item.closed_reason = reason
+
+
+def _set_outcomes(doc: Document, items: list[Item]) -> None:
+    """`outcomes: {"3": udsat}` sets item 3's outcome where the rules read it wrongly."""
+    value = doc.data.get("outcomes")
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        doc.error('\'outcomes\' must be item numbers with an outcome each, e.g. outcomes: {"3": udsat}', doc.line("outcomes"))
+        return
+    numbers = {item.number: item for item in items}
+    for number, outcome in value.items():
+        key = str(number)
+        line = doc.line("outcomes", key)
+        if str(outcome) not in OUTCOMES:
+            doc.error(f"'outcomes' gives item {key} the outcome '{outcome}', which is unknown; use one of: {', '.join(OUTCOMES)}", line)
+        elif key not in numbers:
+            doc.error(f"'outcomes' names item {key}, which this meeting does not have", line)
+        else:
+            numbers[key].outcome_override = str(outcome)
 
 
 def _participants(doc: Document, f: _Fields) -> list[Participant]:

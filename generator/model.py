@@ -157,6 +157,11 @@ class Item:
     # A closed item (lukket punkt) is left out of public builds; the reason may be shown.
     public: bool = True
     closed_reason: str = ""
+    # The outcome (udfald), an id of generator/outcomes.py: set once by the archive, from the
+    # meeting's `outcomes:` override or else by the rules; "" on a closed item's public stub.
+    outcome: str = ""
+    outcome_override: str = ""  # as set in the meeting's frontmatter
+    outcome_settled: bool = True  # False when neither the rules nor an override settle it
     source: Source | None = None
 
     @property
