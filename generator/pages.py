@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from . import danish
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
-from .model import SECTION_KINDS, Archive, Meeting
+from .model import SECTION_KINDS, Archive, Item, Meeting
+from .outcomes import LABELS as OUTCOME_LABELS
 from .cache import RenderCache
 from .render import ItemRenderer, Renderer, site_url
 
@@ -77,6 +78,11 @@ class SiteBuilder:
             "review": bool(m.review),
         }
 
+    @staticmethod
+    def outcome(item: Item) -> dict[str, str] | None:
+        """The item's outcome badge: id and Danish label (None on a closed item's stub)."""
+        return {"id": item.outcome, "label": OUTCOME_LABELS[item.outcome]} if item.outcome else None
+
     def item_ref(self, ref: ItemRef, decision: bool = False) -> dict[str, Any]:
         rendered = self.items(ref.meeting, ref.item)
         data = {
@@ -84,6 +90,7 @@ class SiteBuilder:
             "number": ref.item.number,
             "title": rendered.title_text,
             "meeting": self.meeting_ref(ref.meeting),
+            "outcome": self.outcome(ref.item),
         }
         if decision:
             data["decision_html"] = rendered.sections_html.get("Beslutning", "")
@@ -177,7 +184,7 @@ class SiteBuilder:
             years[m.date.year].append({
                 **self.meeting_ref(m),
                 "items": [{"number": i.number, "title": self.items(m, i).title_text,
-                           "url": site_url(f"{m.url}#{i.anchor}")} for i in m.items],
+                           "url": site_url(f"{m.url}#{i.anchor}"), "outcome": self.outcome(i)} for i in m.items],
             })
         data = {
             "forum": {**self.forum(fid), "kind": forum.kind, "aliases": forum.aliases,
@@ -264,6 +271,7 @@ class SiteBuilder:
             "organisations": [self.organisation(o) for o in item.organisations],
             "closed": not item.public,
             "closed_reason": item.closed_reason,
+            "outcome": self.outcome(item),
         }
 
     def agreements_index(self) -> PageSpec:

@@ -60,3 +60,12 @@ def test_rebuild_after_closing_a_meeting_others_link_to_equals_a_fresh_build(tmp
         _edit(content / "meetings" / "testforum-nord" / "2022-04-01.md", "public: false", "public: true")
 
     _rebuild_equals_fresh_build(tmp_path, CLOSED, edit)
+
+
+def test_rebuild_after_overriding_an_outcome_equals_a_fresh_build(tmp_path):
+    # The override is in one meeting's frontmatter; the meeting, forum, agreement, person
+    # and organisation pages that show the item change with it.
+    def edit(content: Path) -> None:
+        _edit(content / "meetings" / "klyngestyregruppe-vest" / "2021-11.md", "---\n", '---\noutcomes: {"3": udsat}\n')
+
+    _rebuild_equals_fresh_build(tmp_path, REPO / "content", edit)
