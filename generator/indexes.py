@@ -46,6 +46,11 @@ class Indexes:
     attendance_by_organisation: dict[str, list[Attendance]] = field(default_factory=lambda: defaultdict(list))
     chaired_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
     minutes_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+    # An agreement's related agreements, both ways: those it lists and those listing it.
+    related: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def related_agreements(self, agreement_id: str) -> list[str]:
+        return self.related.get(agreement_id, [])
 
     def roles(self, person_id: str) -> list[RoleSpan]:
         """Titles and organisations over time, oldest first; a new span starts when either changes."""
@@ -65,6 +70,11 @@ class Indexes:
 def build_indexes(archive: Archive) -> Indexes:
     """Meetings in the archive are newest first, so every list here is newest first."""
     ix = Indexes()
+    for aid, agreement in sorted(archive.agreements.items()):
+        for other in agreement.related:
+            for a, b in ((aid, other), (other, aid)):
+                if b not in ix.related[a]:
+                    ix.related[a].append(b)
     for meeting in archive.meetings:
         ix.meetings_by_forum[meeting.forum].append(meeting)
         if meeting.chair:

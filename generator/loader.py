@@ -272,9 +272,21 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
     if kind == "organisations":
         f = _Fields(doc, ("name", "kind", "aliases", *PRIVACY_FIELDS))
         return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source)
-    f = _Fields(doc, ("name", "aliases", "category", "url", "status", *PRIVACY_FIELDS))
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "status_since", "related", *PRIVACY_FIELDS))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
-                     f.url("url"), f.text("status"), description, source)
+                     f.url("url"), f.text("status"), description, source,
+                     related=f.texts("related"), status_since=_date_field(doc, "status_since"))
+
+
+def _date_field(doc: Document, key: str) -> MeetingDate | None:
+    value = doc.data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return MeetingDate.parse(value)
+    except ValueError:
+        doc.error(f"'{key}' must be a date, YYYY-MM-DD or YYYY-MM (e.g. 2021-06-01 or \"2021-06\")", doc.line(key))
+        return None
 
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:

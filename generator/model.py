@@ -70,6 +70,8 @@ class Agreement:
     status: str = ""
     description: str = ""
     source: Source | None = None
+    related: list[str] = field(default_factory=list)  # ids of related agreements (shown both ways)
+    status_since: MeetingDate | None = None  # the date the status holds from
 
 
 @dataclass(frozen=True, order=True)

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import danish
+from . import danish, timeline
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Item, Meeting
 from .outcomes import LABELS as OUTCOME_LABELS
@@ -292,16 +292,64 @@ class SiteBuilder:
         agreement = self.archive.agreements[aid]
         refs = self.ix.items_by_agreement.get(aid, [])
         forums = Counter(ref.meeting.forum for ref in refs)
+        story = self._story(aid, refs)
         data = {
             "agreement": {**self.agreement(aid), "aliases": agreement.aliases, "category": agreement.category,
                           "status": agreement.status, "official_url": agreement.url,
+                          "status_since": danish.date_text(agreement.status_since) if agreement.status_since else "",
                           "official_host": urlsplit(agreement.url).netloc,
                           "description_html": self.md.block(agreement.description)},
-            "history": [self.item_ref(ref, decision=True) for ref in refs],
+            **story,
             "forums": [{**self.forum(f), "count": n} for f, n in
                        sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
+            "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
+                                                          key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
         }
-        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data)
+        toc = [("overblik", "Overblik")] if refs else []
+        toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
+        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data, toc)
+
+    def _story(self, aid: str, refs: list[ItemRef]) -> dict[str, Any]:
+        """The agreement's treatments oldest first, by year, with a summary and a chart."""
+        agreement = self.archive.agreements[aid]
+        names = [agreement.name, *agreement.aliases]
+        ordered = sorted(refs, key=lambda r: (r.meeting.date.sort_key, r.meeting.forum, r.meeting.slug,
+                                              r.meeting.items.index(r.item)))
+        years: dict[int, list] = defaultdict(list)
+        marks = []
+        for ref in ordered:
+            entry = self.item_ref(ref)
+            entry["mention"] = timeline.mention(ref.item.texts(), aid, names)
+            entry["opening"] = timeline.opening_words(ref.item.decision or ref.item.recommendation)
+            entry["opening_label"] = "Beslutning" if ref.item.decision else "Indstilling" if ref.item.recommendation else ""
+            years[ref.meeting.date.year].append(entry)
+            outcome = entry["outcome"]
+            marks.append(timeline.Mark(
+                ref.meeting.date.year, ref.meeting.date.month, ref.meeting.date.day or 0,
+                entry["meeting"]["forum"]["name"], entry["url"], ref.item.outcome,
+                f"{entry['meeting']['date']}, {entry['meeting']['forum']['name']}: punkt {entry['number']}. "
+                f"{entry['title']} – {outcome['label'] if outcome else 'lukket punkt'}"))
+        if not ordered:
+            return {"years": [], "summary": None, "chart_svg": ""}
+        first, latest = ordered[0], ordered[-1]
+        forums = {r.meeting.forum for r in ordered}
+        span = f"{first.meeting.date.year}–{latest.meeting.date.year}" if first.meeting.date.year != latest.meeting.date.year \
+            else str(first.meeting.date.year)
+        label = (f"Behandlinger af {agreement.name} {span}: {len(ordered)} punkter i {len(forums)} "
+                 f"{'forum' if len(forums) == 1 else 'fora'}, fordelt på år og forum")
+        summary = {
+            "count": len(ordered),
+            "first": {**self.meeting_ref(first.meeting), "item_url": site_url(first.url), "number": first.item.number},
+            "latest": {**self.meeting_ref(latest.meeting), "item_url": site_url(latest.url), "number": latest.item.number},
+            "forums": len(forums),
+            "outcomes": timeline.outcome_counts([r.item.outcome for r in ordered if r.item.outcome]),
+        }
+        return {
+            "years": [{"year": y, "entries": entries} for y, entries in sorted(years.items())],
+            "summary": summary,
+            "chart_svg": timeline.chart_svg(marks, label),
+            "legend": timeline.outcome_counts(list(timeline.OUTCOMES)),
+        }
 
     def people_index(self) -> PageSpec:
         letters: dict[str, list] = defaultdict(list)
