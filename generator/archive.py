@@ -12,6 +12,7 @@ from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
 from .outcomes import derive as derive_outcome
+from .references import resolve_references
 from .validate import validate
 
 
@@ -38,6 +39,7 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     set_outcomes(archive)
     if not internal:
         archive = public_view(archive)
+    link_references(archive)
     resolve_mentions(archive)
     archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return archive
@@ -52,6 +54,17 @@ def set_outcomes(archive: Archive) -> None:
             else:
                 derived = derive_outcome(item.title, item.recommendation, item.decision)
                 item.outcome, item.outcome_settled = derived.outcome, derived.settled
+
+
+def link_references(archive: Archive) -> None:
+    """References to other items and meetings become links; postponed items find the item
+    that takes them up. On the published view, so closed matter is never a target."""
+    refs = resolve_references(archive)
+    archive.unresolved_references = refs.unresolved
+    by_id = {m.id: m for m in archive.meetings}
+    for (mid, number), (next_id, next_number) in refs.continued.items():
+        by_id[mid].item(number).continued_in = f"{next_id}/{next_number}"
+        by_id[next_id].item(next_number).continued_from = f"{mid}/{number}"
 
 
 def mention_finder(archive: Archive) -> MentionFinder:

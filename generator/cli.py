@@ -26,7 +26,21 @@ def cmd_check(args: argparse.Namespace) -> int:
               f'set it in the frontmatter, e.g. outcomes: {{"{item.number}": droeftet}}')
     if unsettled:
         print(f"{len(unsettled)} items without a settled outcome (udfald); they show 'Ikke angivet'")
+    if args.references:
+        _report_references(Path(args.content))
     return 0
+
+
+def _report_references(content: Path) -> None:
+    """References that stay text in the published site (the public view is what links)."""
+    archive = load_archive(content)
+    lines: dict[Path, list[str]] = {}
+    for ref in archive.unresolved_references:
+        source = ref.item.source
+        text = lines.setdefault(source.path, source.path.read_text(encoding="utf-8").splitlines())
+        line = next((n for n in range(source.line or 1, len(text) + 1) if ref.phrase in text[n - 1]), source.line)
+        print(f"{source.path}:{line}: reference '{ref.phrase}' in item {ref.item.number} stays text: {ref.reason}")
+    print(f"{len(archive.unresolved_references)} references not linked")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -83,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate content/ and report every problem with file and line")
     check.add_argument("content", nargs="?", default="content", help="the content folder (default: content)")
+    check.add_argument("--references", action="store_true",
+                       help="also list references to meetings and items ('jf. punkt 3') that could not be linked")
     check.set_defaults(func=cmd_check)
     imp = sub.add_parser("import", help="turn a minutes document (.txt, .pdf, .docx) into a draft archive entry")
     imp.add_argument("path", help="the minutes document")

@@ -46,6 +46,9 @@ class Indexes:
     attendance_by_organisation: dict[str, list[Attendance]] = field(default_factory=lambda: defaultdict(list))
     chaired_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
     minutes_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+    # Items whose text links to an item ((meeting id, number) -> refs) or a meeting (id -> refs).
+    item_mentions: dict[tuple[str, str], list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
+    meeting_mentions: dict[str, list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
     # An agreement's related agreements, both ways: those it lists and those listing it.
     related: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
@@ -87,6 +90,14 @@ def build_indexes(archive: Archive) -> Indexes:
                 ix.attendance_by_organisation[p.organisation].append(Attendance(meeting, p))
         for item in meeting.items:
             ref = ItemRef(meeting, item)
+            for link in item.links:
+                if link.kind == "punkt":
+                    target_meeting, _, number = link.target.rpartition("/")
+                    key = (target_meeting or meeting.id, number)
+                    if key != (meeting.id, item.number) and ref not in ix.item_mentions[key]:
+                        ix.item_mentions[key].append(ref)
+                elif link.kind == "moede" and link.target != meeting.id and ref not in ix.meeting_mentions[link.target]:
+                    ix.meeting_mentions[link.target].append(ref)
             for aid in item.agreements:
                 ix.items_by_agreement[aid].append(ref)
             for pid in item.people:

@@ -164,6 +164,10 @@ class Item:
     outcome: str = ""
     outcome_override: str = ""  # as set in the meeting's frontmatter
     outcome_settled: bool = True  # False when neither the rules nor an override settle it
+    # A postponed item and the item that takes it up at the forum's next meeting, as
+    # "<forum-id>/<date>/<number>" (filled in by the archive, see references.py).
+    continued_in: str = ""
+    continued_from: str = ""
     source: Source | None = None
 
     @property
@@ -236,6 +240,8 @@ class Archive:
     registries: Registries
     meetings: list[Meeting]
     root: Path
+    # References in item text that did not resolve with confidence (see references.py).
+    unresolved_references: list = field(default_factory=list)
 
     @property
     def forums(self) -> dict[str, Forum]:

@@ -47,6 +47,7 @@ class SiteBuilder:
     def __init__(self, archive: Archive, render_cache: RenderCache | None = None):
         self.archive = archive
         self.ix: Indexes = build_indexes(archive)
+        self._meetings = {m.id: m for m in archive.meetings}
         self.items = ItemRenderer(render_cache)
         self.md = Renderer()
 
@@ -114,7 +115,7 @@ class SiteBuilder:
         for fid in a.forums:
             yield f"fora/{fid}/", self._inputs("forum", fid, ix.meetings_by_forum.get(fid, [])), partial(self.forum_page, fid)
         for m in a.meetings:
-            yield m.url, self._inputs("meeting", m.id, [m]), partial(self.meeting_page, m)
+            yield m.url, self._inputs("meeting", m.id, [m, *self._linked_meetings(m)]), partial(self.meeting_page, m)
         yield "aftaler/", None, self.agreements_index
         for aid in a.agreements:
             refs = ix.items_by_agreement.get(aid, [])
@@ -131,6 +132,24 @@ class SiteBuilder:
             meetings += [r.meeting for r in ix.items_by_organisation.get(oid, [])]
             yield f"organisationer/{oid}/", self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
         yield "soeg/", None, self.search_page
+
+    def _linked_meetings(self, m: Meeting) -> list[Meeting]:
+        """Meetings whose items a meeting's page shows as "Omtalt i", "Genoptaget", "Fortsat fra"."""
+        found = [r.meeting for r in self.ix.meeting_mentions.get(m.id, [])]
+        for item in m.items:
+            found += [r.meeting for r in self.ix.item_mentions.get((m.id, item.number), [])]
+            for other in (item.continued_in, item.continued_from):
+                if other:
+                    found.append(self._meetings[other.rpartition("/")[0]])
+        return found
+
+    def _item_at(self, target: str) -> dict[str, Any] | None:
+        """A small reference to the item "<forum>/<date>/<number>"."""
+        if not target:
+            return None
+        meeting_id, _, number = target.rpartition("/")
+        meeting = self._meetings[meeting_id]
+        return self.item_ref(ItemRef(meeting, meeting.item(number)))
 
     def _inputs(self, kind: str, ident: str, meetings: list[Meeting]) -> str:
         # A meeting as the page sees it: its file, and its texts as shown (the public view
@@ -238,6 +257,7 @@ class SiteBuilder:
             "closed_reason": m.closed_reason,
             "preamble_html": self.md.block(m.preamble, m),
             "items": items,
+            "mentioned_by": [self.item_ref(r) for r in self.ix.meeting_mentions.get(m.id, [])],
         }
         title = f"{forum.name} {danish.date_text(m.date)}"
         toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
@@ -272,6 +292,9 @@ class SiteBuilder:
             "closed": not item.public,
             "closed_reason": item.closed_reason,
             "outcome": self.outcome(item),
+            "mentioned_by": [self.item_ref(r) for r in self.ix.item_mentions.get((m.id, item.number), [])],
+            "continued_in": self._item_at(item.continued_in),
+            "continued_from": self._item_at(item.continued_from),
         }
 
     def agreements_index(self) -> PageSpec:
