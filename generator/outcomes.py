@@ -64,7 +64,7 @@ RULES: tuple[Rule, ...] = (
          "beslutningen er kun »Intet«/»Ingen ...«: intet referat"),
     Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:afvist|forkastet)\b|\b(?:afvises|forkastes)\b"
          r"|\b(?:afviste|forkastede) (?:forslag\w*|indstilling\w*|ansøgning\w*|anmodning\w*|henvendelse\w*|det|dette|at|sagen|punktet)\b"
-         r"|\bikke (?:blev )?(?:godkendt|imødekommet|tiltrådt)\b",
+         r"|\bikke (?:blev )?(?:godkendt|imødekommet|tiltrådt)\b|^\s*(?:afvist|forkastet)\b",
          "afvist", "forummet afviste forslaget"),
     Rule("beslutning", r"(?<!socialt )(?<!særligt )(?<!mest )\b(?:udsat|udsættes|udskudt|udskydes|udskød)\b(?! for\b)", "udsat",
          "punktet blev udsat"),
@@ -82,9 +82,9 @@ RULES: tuple[Rule, ...] = (
     Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:godkendt|vedtaget|tiltrådt|besluttet|aftalt)\b"
          r"|\b(?:godkendte|godkender|vedtog|vedtager|tiltrådte|besluttede|beslutter|besluttes|godkendes|aftaltes)\b"
          r"|\bdet (?:blev )?aftalt\b|\bnikkede til\b|\bblev der nikket til\b|\bkonklusion(?:en)? (?:på \w+ )?blev\b"
-         r"|\btilføjes (?:\w+ )?dagsorden\w*|\bfølgende punkter på dagsorden\w*",
+         r"|\btilføjes (?:\w+ )?dagsorden\w*|\bfølgende punkter på dagsorden\w*|^\s*(?:godkendt|vedtaget|tiltrådt|besluttet)\b",
          "godkendt", "forummet godkendte eller besluttede"),
-    Rule("beslutning", r"\bblev (?:\S+ ){0,3}drøftet\b|\bdrøftede\b|\bdrøftedes\b|\bhar drøftet\b",
+    Rule("beslutning", r"\bblev (?:\S+ ){0,3}drøftet\b|\bdrøftede\b|\bdrøftedes\b|\bhar drøftet\b|^\s*drøftet\b",
          "droeftet", "sagen blev drøftet"),
     Rule("beslutning", r"\btil efterretning\b", "taget-til-efterretning",
          "orienteringen blev taget til efterretning"),

@@ -93,6 +93,8 @@ class _Resolver:
                     continue
                 phrase = match.group(0).strip()
                 target, reason = self._resolve(kind, match, meeting, item, _sentence_before(text, match.start()))
+                if target is not None and any(c in phrase for c in "[]()\\`*_<>"):
+                    target, reason = None, "the phrase holds Markdown characters; write an explicit link"
                 taken.append(span)
                 if target is None:
                     refs.unresolved.append(Unresolved(meeting, item, phrase, reason))

@@ -124,3 +124,14 @@ def test_bad_related_or_status_since_is_an_error_naming_the_file(tmp_path, lines
     with pytest.raises(ContentErrors) as caught:
         load_archive(content)
     assert f"{AGREEMENT}.md" in caught.value.report() and message in caught.value.report()
+
+
+def test_chart_and_mention_escape_hostile_names():
+    from generator.timeline import Mark, chart_svg, mention
+
+    svg = chart_svg([Mark(2021, 3, 4, '<script>alert(1)</script>', '"><script>x</script>', "godkendt",
+                          "</title><script>y</script>")], "A & <b>")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg and "&quot;&gt;&lt;script&gt;" in svg
+    found = mention(["Om [aftalen](aftale:x) blev drøftet."], "x", ["Noget andet"])
+    assert found == {"before": "Om ", "name": "aftalen", "after": " blev drøftet."}
