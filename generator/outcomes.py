@@ -54,6 +54,9 @@ class Rule:
     pattern: str  # a regular expression over one sentence (case-insensitive)
     outcome: str  # an outcome id, or FOLLOWS
     reason: str
+    # Word parts of which a matching sentence holds at least one (lower case): a quick test
+    # before the regular expression, which most sentences would not match anyway.
+    words: tuple[str, ...] = ()
 
 
 _FORUM = r"(?:styregrupp\w*|klyngestyregrupp\w*|driftsforum\w*|driftsgrupp\w*|forum\w*|chefforum\w*|gruppen|udvalget|formandskabet|\w+)"
@@ -61,51 +64,52 @@ _FORUM = r"(?:styregrupp\w*|klyngestyregrupp\w*|driftsforum\w*|driftsgrupp\w*|fo
 RULES: tuple[Rule, ...] = (
     # --- the decision (Beslutning), most specific first ----------------------------------
     Rule("beslutning", r"^\s*(?:intet|ingen)\b[^.]{0,40}\.?\s*$", "ikke-angivet",
-         "beslutningen er kun »Intet«/»Ingen ...«: intet referat"),
+         "beslutningen er kun »Intet«/»Ingen ...«: intet referat", words=('intet', 'ingen')),
     Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:afvist|forkastet)\b|\b(?:afvises|forkastes)\b"
          r"|\b(?:afviste|forkastede) (?:forslag\w*|indstilling\w*|ansøgning\w*|anmodning\w*|henvendelse\w*|det|dette|at|sagen|punktet)\b"
          r"|\bikke (?:blev )?(?:godkendt|imødekommet|tiltrådt)\b|^\s*(?:afvist|forkastet)\b",
-         "afvist", "forummet afviste forslaget"),
+         "afvist", "forummet afviste forslaget", words=('afvis', 'forkast', 'ikke ')),
     Rule("beslutning", r"(?<!socialt )(?<!særligt )(?<!mest )\b(?:udsat|udsættes|udskudt|udskydes|udskød)\b(?! for\b)", "udsat",
-         "punktet blev udsat"),
+         "punktet blev udsat", words=('udsat', 'udsæt', 'udsk')),
     Rule("beslutning", r"\bgenoptages\b|\b(?:tages|tog) (?:\w+ )?op (?:igen|på (?:et )?(?:næste|senere|kommende))",
-         "udsat", "punktet genoptages på et senere møde"),
+         "udsat", "punktet genoptages på et senere møde", words=('genoptag', ' op ')),
     Rule("beslutning", r"\bdagsordenssætte[sr]? (?:\w+ )?igen\b|\bsættes på (?:dagsordenen )?igen\b",
-         "udsat", "sagen sættes på dagsordenen igen: den er ikke afgjort"),
+         "udsat", "sagen sættes på dagsordenen igen: den er ikke afgjort", words=('igen',)),
     Rule("beslutning", r"\bat afvente\b|\bafventes\b|\b(?:punktet|sagen|emnet|planlægning\w*|beslutning\w*|behandling\w*)\b[^.]{0,60}\bafventer\b",
-         "udsat", "sagen afventer noget, før den kan afgøres"),
+         "udsat", "sagen afventer noget, før den kan afgøres", words=('afvent',)),
     Rule("beslutning", r"\banbefale[rs]?\b|\banbefalede\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b|\bindstillede\b"
          r"|\b(?:sendes|bringes|bringer|videresendes) (?:\w+ ){0,3}videre til\b|\badresseres til\b",
-         "anbefalet", "sagen sendes med en anbefaling til et andet forum, der beslutter"),
+         "anbefalet", "sagen sendes med en anbefaling til et andet forum, der beslutter", words=('anbefal', 'indstill', 'videre til', 'adresseres')),
     Rule("beslutning", r"\bindstillingen (?:blev |er )?(?:fulgt|godkendt|tiltrådt)\b|\bfulgte indstillingen\b",
-         FOLLOWS, "indstillingen blev fulgt: udfaldet er det, indstillingen lagde op til"),
+         FOLLOWS, "indstillingen blev fulgt: udfaldet er det, indstillingen lagde op til", words=('indstilling',)),
     Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:godkendt|vedtaget|tiltrådt|besluttet|aftalt)\b"
          r"|\b(?:godkendte|godkender|vedtog|vedtager|tiltrådte|besluttede|beslutter|besluttes|godkendes|aftaltes)\b"
          r"|\bdet (?:blev )?aftalt\b|\bnikkede til\b|\bblev der nikket til\b|\bkonklusion(?:en)? (?:på \w+ )?blev\b"
          r"|\btilføjes (?:\w+ )?dagsorden\w*|\bfølgende punkter på dagsorden\w*|^\s*(?:godkendt|vedtaget|tiltrådt|besluttet)\b",
-         "godkendt", "forummet godkendte eller besluttede"),
+         "godkendt", "forummet godkendte eller besluttede", words=('godkend', 'vedta', 'vedtog', 'tiltrå', 'beslut', 'aftal', 'nikke', 'konklusion', 'dagsorden')),
     Rule("beslutning", r"\bblev (?:\S+ ){0,3}drøftet\b|\bdrøftede\b|\bdrøftedes\b|\bhar drøftet\b|^\s*drøftet\b",
-         "droeftet", "sagen blev drøftet"),
+         "droeftet", "sagen blev drøftet", words=('drøft',)),
     Rule("beslutning", r"\btil efterretning\b", "taget-til-efterretning",
-         "orienteringen blev taget til efterretning"),
+         "orienteringen blev taget til efterretning", words=('efterretning',)),
     # --- the recommendation (Indstilling): what was put to the forum -------------------------
     Rule("indstilling", r"\banbefale[rs]?\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b",
-         "anbefalet", "indstillingen lægger op til en anbefaling til et andet forum"),
+         "anbefalet", "indstillingen lægger op til en anbefaling til et andet forum", words=('anbefal', 'indstill')),
     Rule("indstilling", r"\bgodkende[rs]?\b|\bbeslutte[rs]?\b(?! (?:et |en )?evt)|\bvedtage[rs]?\b|\budpege[rs]?\b|\btage[rs]? stilling\b",
-         "godkendt", "indstillingen lægger op til en godkendelse eller beslutning"),
+         "godkendt", "indstillingen lægger op til en godkendelse eller beslutning", words=('godkend', 'beslut', 'vedtag', 'udpeg', 'stilling')),
     Rule("indstilling", r"\bdrøfte[rs]?\b|\bdrøftelse\b", "droeftet",
-         "indstillingen lægger op til en drøftelse"),
+         "indstillingen lægger op til en drøftelse", words=('drøft',)),
     Rule("indstilling", r"\btil efterretning\b|\bfølger op\b|\borientering\b", "taget-til-efterretning",
-         "indstillingen lægger op til at tage en orientering til efterretning"),
+         "indstillingen lægger op til at tage en orientering til efterretning", words=('efterretning', 'følger op', 'orientering')),
     # --- the title, when neither text says anything -------------------------------------------
     Rule("titel", r"\bgodkendelse af dagsorden|\bpunkter til (?:næste|kommende) møde|^dagsordenspunkter til\b",
-         "godkendt", "punktet fastlægger en dagsorden"),
-    Rule("titel", r"^(?:drøftelse|dialog)\b", "droeftet", "punktet er en drøftelse"),
+         "godkendt", "punktet fastlægger en dagsorden", words=('dagsorden', 'punkter til')),
+    Rule("titel", r"^(?:drøftelse|dialog)\b", "droeftet", "punktet er en drøftelse", words=('drøftelse', 'dialog')),
     Rule("titel", r"\b(?:orientering|status|statusrapport|meddelelser)\b", "taget-til-efterretning",
-         "punktet er en orientering eller status"),
+         "punktet er en orientering eller status", words=('orientering', 'status', 'meddelelser')),
 )
 
-_COMPILED = [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RULES]
+_COMPILED = {scope: [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RULES if rule.scope == scope]
+             for scope in ("beslutning", "indstilling", "titel")}
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,12 @@ def sentences(markdown: str) -> list[str]:
 def _read(scope: str, texts: list[str]) -> tuple[str, Rule, str] | None:
     """The strongest outcome the rules of a scope find in the texts' sentences."""
     best = None
+    rules = _COMPILED[scope]
     for text in texts:
         for sentence in sentences(text):
-            for rule, regex in _COMPILED:
-                if rule.scope != scope:
+            lower = sentence.lower()
+            for rule, regex in rules:
+                if rule.words and not any(w in lower for w in rule.words):
                     continue
                 match = regex.search(sentence)
                 if match is None:

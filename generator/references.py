@@ -84,9 +84,17 @@ class _Resolver:
     def link_text(self, meeting: Meeting, item: Item, text: str, refs: References) -> str:
         if not text:
             return text
+        lower = text.lower()
+        hints = {"forum": any(month in lower for month in MONTHS), "previous": "møde" in lower,
+                 "item": "punkt" in lower or "pkt." in lower}
+        hints["meeting"] = hints["forum"]
+        if not any(hints.values()):
+            return text  # most texts refer to nothing: no pattern needs to run
         taken = [(m.start(), m.end()) for m in _LINK.finditer(text)]
         found: list[tuple[int, int, str]] = []
         for kind, pattern in self.patterns:
+            if not hints[kind]:
+                continue
             for match in pattern.finditer(text):
                 span = (match.start(), match.end())
                 if any(a < span[1] and span[0] < b for a, b in taken):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from .outcomes import LABELS, OUTCOMES, sentences
@@ -100,11 +101,16 @@ def _link_text_marked(markdown: str, agreement_id: str) -> str:
     return re.sub(r"\[([^\]]*)\]\(aftale:" + re.escape(agreement_id) + r"\)", "\x01\\1\x02", markdown)
 
 
+@lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\x01([^\x02]*)\x02|(?<!\w)(" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
 def mention(texts: list[str], agreement_id: str, names: list[str]) -> dict[str, str] | None:
     """The first sentence of the item naming the agreement, split around the name:
     {"before", "name", "after"} (plain text; the template marks the name)."""
-    pattern = re.compile(r"\x01([^\x02]*)\x02|(?<!\w)(" + "|".join(
-        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+    pattern = _names_pattern(tuple(names))
     for text in texts:
         for sentence in sentences(_link_text_marked(text, agreement_id)):
             match = pattern.search(sentence)

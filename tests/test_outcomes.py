@@ -63,6 +63,7 @@ D, I = "decision", "recommendation"
 @pytest.mark.parametrize("where, text, expected", [
     (D, "Styregruppen godkendte oplægget med de faldne bemærkninger.", "godkendt"),
     (D, "Forslaget blev vedtaget.", "godkendt"),
+    (D, "Styregruppen vedtog planen.", "godkendt"),
     (D, "Klyngestyregruppen tiltrådte indstillingen.", "godkendt"),
     (D, "Punktet blev udsat.", "udsat"),
     (D, "Punktet udsættes til næste møde, da sagsfremstillingen ikke var klar.", "udsat"),
