@@ -13,6 +13,8 @@ from .handpages import PAGES_DIR, check_pages
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
+from .outcomes import derive as derive_outcome
+from .references import resolve_references
 from .validate import validate
 from .withhold import item_texts, meeting_texts, public_registries
 
@@ -38,13 +40,37 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     errors += validate(archive)
     if errors:
         raise ContentErrors(errors, root)
+    set_outcomes(archive)
     if internal:
         archive.internal = True
         resolve_mentions(archive)
     else:
         archive = public_view(archive)
+    link_references(archive)
     archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return archive
+
+
+def set_outcomes(archive: Archive) -> None:
+    """Each item's outcome, once: the content's override, or what the rules read."""
+    for meeting in archive.meetings:
+        for item in meeting.items:
+            if item.outcome_override:
+                item.outcome, item.outcome_settled = item.outcome_override, True
+            else:
+                derived = derive_outcome(item.title, item.recommendation, item.decision)
+                item.outcome, item.outcome_settled = derived.outcome, derived.settled
+
+
+def link_references(archive: Archive) -> None:
+    """References to other items and meetings become links; postponed items find the item
+    that takes them up. On the published view, so closed matter is never a target."""
+    refs = resolve_references(archive)
+    archive.unresolved_references = refs.unresolved
+    by_id = {m.id: m for m in archive.meetings}
+    for (mid, number), (next_id, next_number) in refs.continued.items():
+        by_id[mid].item(number).continued_in = f"{next_id}/{next_number}"
+        by_id[next_id].item(next_number).continued_from = f"{mid}/{number}"
 
 
 def mention_finder(archive: Archive) -> MentionFinder:

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from .archive import load_archive
 from .errors import ContentErrors
+from .model import Archive
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         archive = load_archive(Path(args.content))
+        whole = load_archive(Path(args.content), internal=True)  # closed matter needs outcomes too
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -27,7 +29,26 @@ def cmd_check(args: argparse.Namespace) -> int:
             where = w.source.path.relative_to(archive.root) if w.source else w.registry
             what = f"alias '{w.alias}' of {NOUN[w.registry]} '{w.id}'" if w.alias else f"{NOUN[w.registry]} '{w.id}'"
             print(f"  {where}: {what}")
+    unsettled = [(m, i) for m in sorted(whole.meetings, key=lambda m: m.id) for i in m.items if not i.outcome_settled]
+    for meeting, item in unsettled:
+        print(f"{item.source}: outcome of item {item.number} ('{item.title}') not settled by the rules; "
+              f'set it in the frontmatter, e.g. outcomes: {{"{item.number}": droeftet}}')
+    if unsettled:
+        print(f"{len(unsettled)} items without a settled outcome (udfald); they show 'Ikke angivet'")
+    if args.references:
+        _report_references(archive)
     return 0
+
+
+def _report_references(archive: Archive) -> None:
+    """References that stay text in the published site (the public view is what links)."""
+    lines: dict[Path, list[str]] = {}
+    for ref in archive.unresolved_references:
+        source = ref.item.source
+        text = lines.setdefault(source.path, source.path.read_text(encoding="utf-8").splitlines())
+        line = next((n for n in range(source.line or 1, len(text) + 1) if ref.phrase in text[n - 1]), source.line)
+        print(f"{source.path}:{line}: reference '{ref.phrase}' in item {ref.item.number} stays text: {ref.reason}")
+    print(f"{len(archive.unresolved_references)} references not linked")
 
 
 NOUN = {"people": "person", "organisations": "organisation", "agreements": "agreement", "forums": "forum"}
@@ -161,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate content/ and report every problem with file and line")
     check.add_argument("content", nargs="?", default="content", help="the content folder (default: content)")
+    check.add_argument("--references", action="store_true",
+                       help="also list references to meetings and items ('jf. punkt 3') that could not be linked")
     check.set_defaults(func=cmd_check)
     imp = sub.add_parser("import", help="turn minutes documents (.txt, .pdf, .docx, .html) into draft archive entries")
     imp.add_argument("paths", nargs="+", metavar="path", help="a minutes document, several, or a folder of them")

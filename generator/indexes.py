@@ -46,6 +46,14 @@ class Indexes:
     attendance_by_organisation: dict[str, list[Attendance]] = field(default_factory=lambda: defaultdict(list))
     chaired_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
     minutes_by_person: dict[str, list[Meeting]] = field(default_factory=lambda: defaultdict(list))
+    # Items whose text links to an item ((meeting id, number) -> refs) or a meeting (id -> refs).
+    item_mentions: dict[tuple[str, str], list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
+    meeting_mentions: dict[str, list[ItemRef]] = field(default_factory=lambda: defaultdict(list))
+    # An agreement's related agreements, both ways: those it lists and those listing it.
+    related: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def related_agreements(self, agreement_id: str) -> list[str]:
+        return self.related.get(agreement_id, [])
 
     def roles(self, person_id: str) -> list[RoleSpan]:
         """Titles and organisations over time, oldest first; a new span starts when either changes."""
@@ -65,6 +73,13 @@ class Indexes:
 def build_indexes(archive: Archive) -> Indexes:
     """Meetings in the archive are newest first, so every list here is newest first."""
     ix = Indexes()
+    for aid, agreement in sorted(archive.agreements.items()):
+        for other in agreement.related:
+            if other not in archive.agreements:
+                continue  # withheld from the public view
+            for a, b in ((aid, other), (other, aid)):
+                if b not in ix.related[a]:
+                    ix.related[a].append(b)
     for meeting in archive.meetings:
         ix.meetings_by_forum[meeting.forum].append(meeting)
         if meeting.chair:
@@ -77,6 +92,14 @@ def build_indexes(archive: Archive) -> Indexes:
                 ix.attendance_by_organisation[p.organisation].append(Attendance(meeting, p))
         for item in meeting.items:
             ref = ItemRef(meeting, item)
+            for link in item.links:
+                if link.kind == "punkt":
+                    target_meeting, _, number = link.target.rpartition("/")
+                    key = (target_meeting or meeting.id, number)
+                    if key != (meeting.id, item.number) and ref not in ix.item_mentions[key]:
+                        ix.item_mentions[key].append(ref)
+                elif link.kind == "moede" and link.target != meeting.id and ref not in ix.meeting_mentions[link.target]:
+                    ix.meeting_mentions[link.target].append(ref)
             for aid in item.agreements:
                 ix.items_by_agreement[aid].append(ref)
             for pid in item.people:

@@ -34,6 +34,7 @@ from .model import (
     Registries,
     Source,
 )
+from .outcomes import OUTCOMES
 from .privacy import find_personal_data
 from .slugs import is_slug
 from .textrules import forbidden_characters, markdown_shape
@@ -256,9 +257,10 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
         f = _Fields(doc, ("name", "kind", "aliases", "public", *PRIVACY_FIELDS))
         return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source,
                             _shown_anyway(doc, f))
-    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "public", *PRIVACY_FIELDS))
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "status_since", "related", "public", *PRIVACY_FIELDS))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
-                     f.url("url"), f.text("status"), description, source, _shown_anyway(doc, f))
+                     f.url("url"), f.text("status"), description, source, _shown_anyway(doc, f),
+                     related=f.texts("related"), status_since=_date_field(doc, "status_since"))
 
 
 def _shown_anyway(doc: Document, f: _Fields) -> bool:
@@ -269,6 +271,17 @@ def _shown_anyway(doc: Document, f: _Fields) -> bool:
         doc.error("'public: false' has no effect: an entry is published when public minutes refer to it, and only "
                   "then; remove the line (or write 'public: true' to publish the entry anyway)", doc.line("public"))
     return shown
+
+
+def _date_field(doc: Document, key: str) -> MeetingDate | None:
+    value = doc.data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return MeetingDate.parse(value)
+    except ValueError:
+        doc.error(f"'{key}' must be a date, YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2021-06-01 or \"2021-06\")", doc.line(key))
+        return None
 
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:
@@ -309,7 +322,7 @@ def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
 
 MEETING_FIELDS = (
     "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
-    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review", *PRIVACY_FIELDS,
+    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "outcomes", "review", *PRIVACY_FIELDS,
 )
 PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
 SOURCE_FIELDS = ("title", "file", "url")
@@ -373,6 +386,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
             doc.error(f"unknown field 'source.{key}'; known fields are: {', '.join(SOURCE_FIELDS)}", doc.line("source", key))
     items, preamble = parse_body(doc)
     _mark_closed(doc, f, items)
+    _set_outcomes(doc, items)
     if not forum or date is None:
         return None
     return Meeting(
@@ -435,6 +449,26 @@ def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:
             continue
         item.public = False
         item.closed_reason = reason
+
+
+def _set_outcomes(doc: Document, items: list[Item]) -> None:
+    """`outcomes: {"3": udsat}` sets item 3's outcome where the rules read it wrongly."""
+    value = doc.data.get("outcomes")
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        doc.error('\'outcomes\' must be item numbers with an outcome each, e.g. outcomes: {"3": udsat}', doc.line("outcomes"))
+        return
+    numbers = {item.number: item for item in items}
+    for number, outcome in value.items():
+        key = str(number)
+        line = doc.line("outcomes", key)
+        if str(outcome) not in OUTCOMES:
+            doc.error(f"'outcomes' gives item {key} the outcome '{outcome}', which is unknown; use one of: {', '.join(OUTCOMES)}", line)
+        elif key not in numbers:
+            doc.error(f"'outcomes' names item {key}, which this meeting does not have", line)
+        else:
+            numbers[key].outcome_override = str(outcome)
 
 
 def _participants(doc: Document, f: _Fields) -> list[Participant]:

@@ -74,6 +74,8 @@ class Agreement:
     description: str = ""
     source: Source | None = None
     public: bool = False
+    related: list[str] = field(default_factory=list)  # ids of related agreements (shown both ways)
+    status_since: MeetingDate | None = None  # the date the status holds from
 
 
 @functools.total_ordering
@@ -170,6 +172,15 @@ class Item:
     # A closed item (lukket punkt) is left out of public builds; the reason may be shown.
     public: bool = True
     closed_reason: str = ""
+    # The outcome (udfald), an id of generator/outcomes.py: set once by the archive, from the
+    # meeting's `outcomes:` override or else by the rules; "" on a closed item's public stub.
+    outcome: str = ""
+    outcome_override: str = ""  # as set in the meeting's frontmatter
+    outcome_settled: bool = True  # False when neither the rules nor an override settle it
+    # A postponed item and the item that takes it up at the forum's next meeting, as
+    # "<forum-id>/<date>/<number>" (filled in by the archive, see references.py).
+    continued_in: str = ""
+    continued_from: str = ""
     source: Source | None = None
 
     @property
@@ -255,6 +266,8 @@ class Archive:
     root: Path
     internal: bool = False  # the internal edition: closed matter included, not stubbed
     withheld: list[Withheld] = field(default_factory=list)  # by the public view
+    # References in item text that did not resolve with confidence (see references.py).
+    unresolved_references: list = field(default_factory=list)
 
     @property
     def forums(self) -> dict[str, Forum]:

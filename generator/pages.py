@@ -10,9 +10,10 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import danish
+from . import danish, timeline
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
-from .model import SECTION_KINDS, Archive, Meeting
+from .model import SECTION_KINDS, Archive, Item, Meeting
+from .outcomes import LABELS as OUTCOME_LABELS
 from .cache import Store
 from .render import ItemRenderer, Renderer, site_url
 
@@ -46,6 +47,7 @@ class SiteBuilder:
     def __init__(self, archive: Archive, render_cache: Store | None = None):
         self.archive = archive
         self.ix: Indexes = build_indexes(archive)
+        self._meetings = {m.id: m for m in archive.meetings}
         self.items = ItemRenderer(render_cache)
         self.md = Renderer()
 
@@ -77,6 +79,11 @@ class SiteBuilder:
             "review": bool(m.review),
         }
 
+    @staticmethod
+    def outcome(item: Item) -> dict[str, str] | None:
+        """The item's outcome badge: id and Danish label (None on a closed item's stub)."""
+        return {"id": item.outcome, "label": OUTCOME_LABELS[item.outcome]} if item.outcome else None
+
     def item_ref(self, ref: ItemRef, decision: bool = False) -> dict[str, Any]:
         rendered = self.items(ref.meeting, ref.item)
         data = {
@@ -84,6 +91,7 @@ class SiteBuilder:
             "number": ref.item.number,
             "title": rendered.title_text,
             "meeting": self.meeting_ref(ref.meeting),
+            "outcome": self.outcome(ref.item),
         }
         if decision:
             data["decision_html"] = rendered.sections_html.get("Beslutning", "")
@@ -103,7 +111,7 @@ class SiteBuilder:
         for fid in a.forums:
             yield f"fora/{fid}/", self._inputs("forum", fid, ix.meetings_by_forum.get(fid, [])), partial(self.forum_page, fid)
         for m in a.meetings:
-            yield m.url, self._inputs("meeting", m.id, [m]), partial(self.meeting_page, m)
+            yield m.url, self._inputs("meeting", m.id, [m, *self._linked_meetings(m)]), partial(self.meeting_page, m)
         yield "aftaler/", None, self.agreements_index
         for aid in a.agreements:
             refs = ix.items_by_agreement.get(aid, [])
@@ -120,6 +128,24 @@ class SiteBuilder:
             meetings += [r.meeting for r in ix.items_by_organisation.get(oid, [])]
             yield f"organisationer/{oid}/", self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
         yield "soeg/", None, self.search_page
+
+    def _linked_meetings(self, m: Meeting) -> list[Meeting]:
+        """Meetings whose items a meeting's page shows as "Omtalt i", "Genoptaget", "Fortsat fra"."""
+        found = [r.meeting for r in self.ix.meeting_mentions.get(m.id, [])]
+        for item in m.items:
+            found += [r.meeting for r in self.ix.item_mentions.get((m.id, item.number), [])]
+            for other in (item.continued_in, item.continued_from):
+                if other:
+                    found.append(self._meetings[other.rpartition("/")[0]])
+        return found
+
+    def _item_at(self, target: str) -> dict[str, Any] | None:
+        """A small reference to the item "<forum>/<date>/<number>"."""
+        if not target:
+            return None
+        meeting_id, _, number = target.rpartition("/")
+        meeting = self._meetings[meeting_id]
+        return self.item_ref(ItemRef(meeting, meeting.item(number)))
 
     def _inputs(self, kind: str, ident: str, meetings: list[Meeting]) -> str:
         # A meeting as the page sees it: its file, and its texts as shown (the public view
@@ -174,7 +200,7 @@ class SiteBuilder:
             years[m.date.year].append({
                 **self.meeting_ref(m),
                 "items": [{"number": i.number, "title": self.items(m, i).title_text,
-                           "url": site_url(f"{m.url}#{i.anchor}")} for i in m.items],
+                           "url": site_url(f"{m.url}#{i.anchor}"), "outcome": self.outcome(i)} for i in m.items],
             })
         data = {
             "forum": {**self.forum(fid), "kind": forum.kind, "aliases": forum.aliases,
@@ -228,6 +254,7 @@ class SiteBuilder:
             "closed_reason": m.closed_reason,
             "preamble_html": self.items.preamble(m),
             "items": items,
+            "mentioned_by": [self.item_ref(r) for r in self.ix.meeting_mentions.get(m.id, [])],
         }
         title = f"{forum.name} {danish.date_text(m.date)}"
         toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
@@ -261,6 +288,10 @@ class SiteBuilder:
             "organisations": [self.organisation(o) for o in item.organisations],
             "closed": not item.public,
             "closed_reason": item.closed_reason,
+            "outcome": self.outcome(item),
+            "mentioned_by": [self.item_ref(r) for r in self.ix.item_mentions.get((m.id, item.number), [])],
+            "continued_in": self._item_at(item.continued_in),
+            "continued_from": self._item_at(item.continued_from),
         }
 
     def agreements_index(self) -> PageSpec:
@@ -281,16 +312,64 @@ class SiteBuilder:
         agreement = self.archive.agreements[aid]
         refs = self.ix.items_by_agreement.get(aid, [])
         forums = Counter(ref.meeting.forum for ref in refs)
+        story = self._story(aid, refs)
         data = {
             "agreement": {**self.agreement(aid), "aliases": agreement.aliases, "category": agreement.category,
                           "status": agreement.status, "official_url": agreement.url,
+                          "status_since": danish.date_text(agreement.status_since) if agreement.status_since else "",
                           "official_host": urlsplit(agreement.url).netloc,
                           "description_html": self.md.block(agreement.description)},
-            "history": [self.item_ref(ref, decision=True) for ref in refs],
+            **story,
             "forums": [{**self.forum(f), "count": n} for f, n in
                        sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
+            "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
+                                                          key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
         }
-        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data)
+        toc = [("overblik", "Overblik")] if refs else []
+        toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
+        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data, toc)
+
+    def _story(self, aid: str, refs: list[ItemRef]) -> dict[str, Any]:
+        """The agreement's treatments oldest first, by year, with a summary and a chart."""
+        agreement = self.archive.agreements[aid]
+        names = [agreement.name, *agreement.aliases]
+        ordered = sorted(refs, key=lambda r: (r.meeting.date.sort_key, r.meeting.forum, r.meeting.slug,
+                                              r.meeting.items.index(r.item)))
+        years: dict[int, list] = defaultdict(list)
+        marks = []
+        for ref in ordered:
+            entry = self.item_ref(ref)
+            entry["mention"] = timeline.mention(ref.item.texts(), aid, names)
+            entry["opening"] = timeline.opening_words(ref.item.decision or ref.item.recommendation)
+            entry["opening_label"] = "Beslutning" if ref.item.decision else "Indstilling" if ref.item.recommendation else ""
+            years[ref.meeting.date.year].append(entry)
+            outcome = entry["outcome"]
+            marks.append(timeline.Mark(
+                ref.meeting.date.year, ref.meeting.date.month, ref.meeting.date.day or 0,
+                entry["meeting"]["forum"]["name"], entry["url"], ref.item.outcome,
+                f"{entry['meeting']['date']}, {entry['meeting']['forum']['name']}: punkt {entry['number']}. "
+                f"{entry['title']} – {outcome['label'] if outcome else 'lukket punkt'}"))
+        if not ordered:
+            return {"years": [], "summary": None, "chart_svg": ""}
+        first, latest = ordered[0], ordered[-1]
+        forums = {r.meeting.forum for r in ordered}
+        span = f"{first.meeting.date.year}–{latest.meeting.date.year}" if first.meeting.date.year != latest.meeting.date.year \
+            else str(first.meeting.date.year)
+        label = (f"Behandlinger af {agreement.name} {span}: {len(ordered)} punkter i {len(forums)} "
+                 f"{'forum' if len(forums) == 1 else 'fora'}, fordelt på år og forum")
+        summary = {
+            "count": len(ordered),
+            "first": {**self.meeting_ref(first.meeting), "item_url": site_url(first.url), "number": first.item.number},
+            "latest": {**self.meeting_ref(latest.meeting), "item_url": site_url(latest.url), "number": latest.item.number},
+            "forums": len(forums),
+            "outcomes": timeline.outcome_counts([r.item.outcome for r in ordered if r.item.outcome]),
+        }
+        return {
+            "years": [{"year": y, "entries": entries} for y, entries in sorted(years.items())],
+            "summary": summary,
+            "chart_svg": timeline.chart_svg(marks, label),
+            "legend": timeline.outcome_counts(list(timeline.OUTCOMES)),
+        }
 
     def people_index(self) -> PageSpec:
         letters: dict[str, list] = defaultdict(list)

@@ -14,6 +14,7 @@ def validate(archive: Archive) -> list[ContentError]:
     errors: list[ContentError] = []
     errors += _alias_clashes(archive)
     errors += _duplicate_urls(archive.meetings)
+    errors += _related_agreements(archive)
     meetings = {m.id: m for m in archive.meetings}
     for meeting in archive.meetings:
         errors += _meeting_references(archive, meeting, meetings)
@@ -82,6 +83,17 @@ def _item_link(link, meeting: Meeting, meetings: dict[str, Meeting]) -> list[Con
     if other is None or other.item(number) is None:
         return [_err(link.source, f"the link '(punkt:{link.target})' names no agenda item; use (punkt:<number>) for this meeting or (punkt:<forum-id>/<date>/<number>)")]
     return []
+
+
+def _related_agreements(archive: Archive) -> list[ContentError]:
+    errors = []
+    for agreement in archive.agreements.values():
+        for ident in agreement.related:
+            if ident == agreement.id:
+                errors.append(_err(agreement.source, f"'related' names the agreement itself ('{ident}'); list other agreements only"))
+            else:
+                errors += _unknown(archive, "agreements", ident, agreement.source, "'related'")
+    return errors
 
 
 def _duplicate_urls(meetings: list[Meeting]) -> list[ContentError]:

@@ -2,11 +2,12 @@
 matter uses is withheld, so a name known from a closed item never reaches the public site.
 
 People, organisations and agreements are shown when the public view refers to them: as
-participant (or the organisation a participant came for), chair, minute-taker, approver,
-"on behalf of", by an explicit link or a detected mention in a public item or preamble, or
-by a link in the description of an entry that is shown. `public: true` in the registry
-file shows an entry anyway. Forums are always shown: they are the public bodies whose
-minutes these are, and most are named in public minutes without minutes of their own.
+participant (or the organisation a participant came for), chair, minute-taker, approver, "on
+behalf of", by an explicit link or a detected mention in a public item or preamble, or by a
+link in the description (or the `related:` list) of an entry that is shown. `public: true`
+in the registry file shows an entry anyway. Forums are always shown: they are the public
+bodies whose minutes these are, and most are named in public minutes without minutes of
+their own.
 
 An alias is withheld when it occurs in closed matter and nowhere in public matter (an
 alias found in no minutes at all is kept: it is a spelling, not a fact).
@@ -78,11 +79,13 @@ def _referred(view: Archive) -> dict[str, set[str]]:
             if ident in shown[name] or name == "forums" or getattr(registries, name)[ident].public]
     while todo:
         name, ident = todo.pop()
-        for m in LINK_RE.finditer(getattr(registries, name)[ident].description):
-            target = LINK_REGISTRY.get(m["kind"])
-            if target and m["target"] not in shown[target] and m["target"] in getattr(registries, target):
-                shown[target].add(m["target"])
-                todo.append((target, m["target"]))
+        entry = getattr(registries, name)[ident]
+        linked = [(LINK_REGISTRY.get(m["kind"]), m["target"]) for m in LINK_RE.finditer(entry.description)]
+        linked += [("agreements", other) for other in getattr(entry, "related", ())]  # listed with the entry
+        for target, other in linked:
+            if target and other not in shown[target] and other in getattr(registries, target):
+                shown[target].add(other)
+                todo.append((target, other))
     return shown
 
 

@@ -47,7 +47,7 @@ def test_walk_from_home_to_an_item_its_agreement_and_a_person(real_site, serve, 
     assert len(forums) >= 3
 
     # Follow a history entry to its item, then a participant to the person page.
-    history.filter(has_text="Driftsforum Voksenpsykiatri").first.locator("h3 a").click()
+    history.filter(has_text="Driftsforum Voksenpsykiatri").first.locator("h4 a").click()
     assert re.search(r"/fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-\d+$", page.url)
     anchor = page.url.rsplit("#", 1)[1]
     assert page.locator(f"section#{anchor}").evaluate("el => el.matches(':target')")

@@ -175,3 +175,20 @@ def test_public_false_on_a_registry_entry_is_an_error_that_says_why(tmp_path):
     assert [e.format(content) for e in info.value.errors] == [
         "people/otto-offentlig.md:3: 'public: false' has no effect: an entry is published when public minutes refer "
         "to it, and only then; remove the line (or write 'public: true' to publish the entry anyway)"]
+
+
+def test_related_listing_of_a_shown_agreement_shows_the_other_like_a_description_link(tmp_path):
+    import shutil
+
+    from generator.archive import load_archive
+
+    content = tmp_path / "content"
+    shutil.copytree(CLOSED, content)
+    assert "kanarie-udkast" not in load_archive(content).agreements  # only closed matter names it
+    shown = content / "agreements" / "indlaeggelse-og-udskrivning.md"
+    shown.write_text(shown.read_text(encoding="utf-8").replace("---\n", "---\nrelated: [kanarie-udkast]\n", 1),
+                     encoding="utf-8")
+    archive = load_archive(content)
+    assert "kanarie-udkast" in archive.agreements  # the editor published it in a shown entry's list
+    from generator.indexes import build_indexes
+    assert build_indexes(archive).related_agreements("indlaeggelse-og-udskrivning") == ["kanarie-udkast"]

@@ -64,3 +64,32 @@ def test_rebuild_after_closing_a_meeting_others_link_to_equals_a_fresh_build(tmp
         _edit(content / "meetings" / "testforum-nord" / "2022-04-01.md", "public: false", "public: true")
 
     _rebuild_equals_fresh_build(tmp_path, CLOSED, edit)
+
+
+def test_rebuild_after_overriding_an_outcome_equals_a_fresh_build(tmp_path):
+    # The override is in one meeting's frontmatter; the meeting, forum, agreement, person
+    # and organisation pages that show the item change with it.
+    def edit(content: Path) -> None:
+        _edit(content / "meetings" / "klyngestyregruppe-vest" / "2021-11.md", "---\n", '---\noutcomes: {"3": udsat}\n')
+
+    _rebuild_equals_fresh_build(tmp_path, REPO / "content", edit)
+
+
+def test_rebuild_after_editing_a_reference_equals_a_fresh_build(tmp_path):
+    # Råd Beta's reference to an item of Styregruppe Alfa no longer resolves: the "Omtalt i"
+    # on Alfa's page, drawn from another meeting, must go too.
+    from test_references import FILES
+
+    source = tmp_path / "source"
+    for name, text in FILES.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text, encoding="utf-8")
+    for folder in ("people", "organisations", "agreements"):
+        (source / folder).mkdir(exist_ok=True)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def edit(content: Path) -> None:
+        _edit(content / "meetings" / "raad-beta" / "2020-12-09.md", "den 9. december 2020, punkt 3", "den 9. december 2020, punkt 7")
+
+    _rebuild_equals_fresh_build(work, source, edit)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.archive import load_archive
+from generator.outcomes import LABELS
 from generator.pages import SiteBuilder
 from generator.search.documents import search_documents
 from generator.search.query import lunr_index, lunr_ranking
@@ -113,3 +114,36 @@ def test_search_works_in_the_offline_build_over_file(tmp_path, page):
     wait_for_results(page)
     page.locator("#ra-results a.ra-result-title").first.click()
     assert re.search(r"/index\.html#punkt-\d+$", page.url)
+
+
+def test_outcome_is_shown_in_results_and_filters_as_a_facet_in_the_url(real_site, serve, page, artifacts):
+    archive = load_archive(REPO / "content")
+    outcome_of = {f"{m.url}#{i.anchor}": i.outcome for m in archive.meetings for i in m.items}
+    base = serve(real_site)
+    page.goto(base + "soeg/?q=punktet")
+    wait_for_results(page)
+    results = page.locator("#ra-results > li")
+    assert results.count() > 0
+    for n in range(results.count()):
+        li = results.nth(n)
+        href = li.locator("a.ra-result-title").get_attribute("href")
+        url = href.split("../", 1)[-1] if href.startswith("../") else href
+        expected = outcome_of[url]
+        assert li.get_attribute("data-outcome") == expected
+        assert li.locator(f".ra-outcome-{expected}").text_content() == "Udfald: " + LABELS[expected]
+    options = page.locator("#ra-facet-udfald option").all_inner_texts()
+    counted = sum(int(re.search(r"\((\d+)\)$", o).group(1)) for o in options[1:])
+    status = page.locator("#ra-status").inner_text()
+    assert counted == int(re.match(r"(\d+)", status).group(1))  # every item has one outcome
+
+    page.select_option("#ra-facet-udfald", "udsat")
+    page.wait_for_url(re.compile(r"udfald=udsat"))
+    wait_for_results(page)
+    shown = page.locator("#ra-results > li")
+    assert shown.count() > 0
+    assert set(shown.evaluate_all("els => els.map(e => e.dataset.outcome)")) == {"udsat"}
+    page.screenshot(path=str(artifacts / "search-udfald.png"), full_page=True)
+    page.goto(base + "soeg/?q=punktet&udfald=udsat")  # the link as sent
+    wait_for_results(page)
+    assert page.locator("#ra-facet-udfald").input_value() == "udsat"
+    assert page.locator("#ra-results > li").count() == shown.count()

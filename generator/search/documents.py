@@ -13,6 +13,7 @@ from typing import Any
 from .. import danish
 from ..indexes import Indexes
 from ..model import Archive, Item, Meeting
+from ..outcomes import LABELS as OUTCOME_LABELS, NUMBERS as OUTCOME_NUMBERS
 from ..render import ItemRenderer, plain
 
 # (field, boost). `names` holds the canonical names and aliases of what an item links to,
@@ -43,7 +44,8 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[Iterator[SearchDoc], dict]:
     """The documents, entities first, then items meeting by meeting, made one at a time (a
     large archive's documents need not all be in memory), and the facet tables: per meeting
-    [forum, date key, number of items], per agreement and person its items."""
+    [forum, date key, number of items], per agreement and person its items, per item its
+    outcome's number."""
     forums = sorted(archive.forums)
     agreements = sorted(archive.agreements)
     people = sorted(archive.people)
@@ -56,7 +58,9 @@ def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tupl
         "forums": [{"id": k, "name": archive.forums[k].name, "cluster": archive.forums[k].cluster} for k in forums],
         "agreements": [{"id": k, "name": archive.agreements[k].name} for k in agreements],
         "people": [{"id": k, "name": archive.people[k].name} for k in people],
+        "outcomes": [{"id": k, "name": label} for k, label in OUTCOME_LABELS.items()],
         "meetings": [],
+        "item_outcomes": [],  # per item document, its outcome's number (OUTCOME_NUMBERS)
         "agreement_items": [[] for _ in agreements],
         "person_items": [[] for _ in people],
     }
@@ -64,6 +68,7 @@ def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tupl
     for meeting, public in _public_items(archive):
         facets["meetings"].append([f_no[meeting.forum], meeting.date.key, len(public)])
         for item in public:
+            facets["item_outcomes"].append(OUTCOME_NUMBERS[item.outcome])
             for a in item.agreements:
                 facets["agreement_items"][a_no[a]].append(n)
             for p in item.people:
@@ -126,4 +131,4 @@ def _item_doc(archive, meeting, item, items, f_no, a_no) -> SearchDoc:
          "text": " ".join(html_text(h) for h in others)},
         {"t": "punkt", "u": f"{meeting.url}#{item.anchor}", "h": f"{item.number}. {plain(item.title)}",
          "f": f_no[meeting.forum], "d": danish.date_text(meeting.date), "s": excerpt(shown), "sl": label,
-         "a": [a_no[a] for a in item.agreements]})
+         "a": [a_no[a] for a in item.agreements], "o": OUTCOME_NUMBERS[item.outcome]})

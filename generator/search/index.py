@@ -17,8 +17,8 @@ also loads from file:// where fetch() of local files is refused):
   and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
   three decimals, so the integers are exact);
 - facets.js: the meetings (forum, date, number of items) in document order, and per
-  agreement and person the items linking to it (delta-coded): everything filtering, facet
-  counts and date sorting need, so a query matching most items fetches no per-document
+  agreement and person the items linking to it (delta-coded), and each item's outcome
+  (one digit per item): everything filtering, facet counts and date sorting need, so a query matching most items fetches no per-document
   files beyond the results it shows;
 - docs/<n>.js: what a result shows (title, date, decision excerpt), DOCS_PER_CHUNK
   documents per file.
@@ -200,10 +200,13 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | N
         "forums": facets["forums"],
         "agreements": facets["agreements"],
         "people": facets["people"],
+        "outcomes": facets["outcomes"],
     }
     out.add("manifest.js", "manifest", "", manifest)
     out.add("facets.js", "facets", "", {
         "meetings": facets["meetings"],
+        # One digit per item, in document order: the number of its outcome (udfald).
+        "outcomes": "".join(str(n) for n in facets["item_outcomes"]),
         "agreements": [_deltas(docs) for docs in facets["agreement_items"]],
         "people": [_deltas(docs) for docs in facets["person_items"]],
     })

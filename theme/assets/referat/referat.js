@@ -50,3 +50,26 @@ document.addEventListener("keydown", function (event) {
   var box = document.getElementById("ra-header-q");
   if (box) { event.preventDefault(); box.focus(); }
 });
+
+// An agreement's story: a button turns the order round (oldest first is the default, and
+// what the page shows without JavaScript).
+(function () {
+  "use strict";
+  function reverseChildren(parent) {
+    var children = Array.prototype.slice.call(parent.children);
+    children.reverse().forEach(function (child) { parent.appendChild(child); });
+  }
+  document.querySelectorAll("button[data-reverse]").forEach(function (button) {
+    var story = document.getElementById(button.getAttribute("data-reverse"));
+    if (!story) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      reverseChildren(story);
+      story.querySelectorAll("ol.ra-history").forEach(reverseChildren);
+      var newest = story.getAttribute("data-order") !== "newest";
+      story.setAttribute("data-order", newest ? "newest" : "oldest");
+      button.setAttribute("aria-pressed", newest ? "true" : "false");
+      button.textContent = newest ? "Vis ældste først" : "Vis nyeste først";
+    });
+  });
+})();

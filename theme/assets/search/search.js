@@ -9,7 +9,7 @@
   var BASE = window.RA_SEARCH_BASE || "../search/";
   var SITE = window.RA_SITE_BASE || "../";
   var DIRECTORY_URLS = window.RA_DIRECTORY_URLS !== false;
-  var FACETS = ["forum", "klynge", "aar", "aftale", "person"];
+  var FACETS = ["forum", "klynge", "aar", "aftale", "person", "udfald"];
   var SHOWN = 10;  // results rendered at a time; "Vis flere" renders the next ones
 
   // Every map keyed by data or by the URL has no prototype: a word or facet value such as
@@ -194,6 +194,11 @@
     var dateRank = new Int32Array(facets.meetings.length);
     byDate.forEach(function (m, rank) { dateRank[m] = rank; });
     var ids = function (table) { var o = dict(); table.forEach(function (e, n) { o[e.id] = n; }); return o; };
+    // Per item (by document number) its outcome's id: facets.outcomes has a digit per item.
+    var outcomes = manifest.outcomes || [], outcomeOf = new Array(manifest.count);
+    for (var i = 0; i < (facets.outcomes || "").length; i++) {
+      outcomeOf[manifest.entities + i] = outcomes[facets.outcomes.charCodeAt(i) - 48].id;
+    }
     return {
       meetingOf: meetingOf,
       dateRank: dateRank,
@@ -202,9 +207,11 @@
         klynge: facets.meetings.map(function (m) { return manifest.forums[m[0]].cluster; }),
         aar: facets.meetings.map(function (m) { return m[1].slice(0, 4); })
       },
+      itemValues: { udfald: outcomeOf },
       lists: { aftale: facets.agreements.map(undelta), person: facets.people.map(undelta) },
-      tables: { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people },
-      numbers: { forum: ids(manifest.forums), aftale: ids(manifest.agreements), person: ids(manifest.people) }
+      tables: { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people, udfald: outcomes },
+      numbers: { forum: ids(manifest.forums), aftale: ids(manifest.agreements), person: ids(manifest.people),
+                 udfald: ids(outcomes) }
     };
   }
 
@@ -223,7 +230,7 @@
 
   // value -> number of the given items having it, for every facet.
   function facetCounts(items, model, count) {
-    var counts = { forum: dict(), klynge: dict(), aar: dict(), aftale: dict(), person: dict() };
+    var counts = { forum: dict(), klynge: dict(), aar: dict(), aftale: dict(), person: dict(), udfald: dict() };
     var perMeeting = new Int32Array(model.dateRank.length);
     items.forEach(function (d) { perMeeting[model.meetingOf[d]] += 1; });
     perMeeting.forEach(function (n, m) {
@@ -232,6 +239,10 @@
         var v = model.values[f][m];
         counts[f][v] = (counts[f][v] || 0) + n;
       });
+    });
+    Object.keys(model.itemValues).forEach(function (f) {
+      var values = model.itemValues[f];
+      items.forEach(function (d) { counts[f][values[d]] = (counts[f][values[d]] || 0) + 1; });
     });
     var matched = mask(items, count);
     ["aftale", "person"].forEach(function (f) {
@@ -253,6 +264,9 @@
         var n = model.numbers[f][value];
         var has = mask(n === undefined ? [] : model.lists[f][n], count);
         items = items.filter(function (d) { return has[d]; });
+      } else if (model.itemValues[f]) {
+        var own = model.itemValues[f];
+        items = items.filter(function (d) { return own[d] === value; });
       } else {
         var values = model.values[f];
         items = items.filter(function (d) { return values[model.meetingOf[d]] === value; });
@@ -278,6 +292,7 @@
       var labels = dict();
       Object.keys(c).forEach(function (v) { labels[v] = labelFor(facet, v, model); });
       var values = Object.keys(c).sort(function (a, b) {
+        if (facet === "udfald") { return model.numbers.udfald[a] - model.numbers.udfald[b]; }  // the vocabulary's order
         return facet === "aar" ? b.localeCompare(a) : collator.compare(labels[a], labels[b]);
       });
       var select = document.getElementById("ra-facet-" + facet);
@@ -346,6 +361,15 @@
     a.appendChild(highlight("Punkt " + meta.h, clauses));
     a.href = siteHref(meta.u);
     li.appendChild(a);
+    var outcome = manifest.outcomes && manifest.outcomes[meta.o];
+    if (outcome) {
+      var badge = element("span", "ra-outcome ra-outcome-" + outcome.id);
+      badge.appendChild(element("span", "ra-visually-hidden", "Udfald: "));
+      badge.appendChild(document.createTextNode(outcome.name));
+      li.setAttribute("data-outcome", outcome.id);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(badge);
+    }
     if (meta.s) {
       var p = element("p", "ra-result-excerpt");
       if (meta.sl) { p.appendChild(element("span", "ra-result-label", meta.sl + ": ")); }

@@ -1,0 +1,249 @@
+"""References in item text to other items and meetings ("jf. punkt 3", "mødet den 9. december
+2020, punkt 3", "Klyngestyregruppe Midt den 19. oktober 2020", "sidste møde") become links,
+and a postponed item links to the item that takes it up at the forum's next meeting.
+
+Precision first: a phrase becomes a link only when it resolves to exactly one meeting (and
+item) in the archive: an exact date, a forum named or the item's own, an item number the
+meeting has. Everything else stays text and is reported (`referat check --references`).
+A resolved phrase is written into the item's Markdown as an ordinary `moede:`/`punkt:` link,
+so rendering, caching and link checking treat it as if the editor had written it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Archive, Item, Link, Meeting, MeetingDate
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")
+_DATE = (r"(?:den |d\. ?)?(?P<day>\d{1,2})\. ?(?P<month>" + "|".join(MONTHS) + r")(?: (?P<year>\d{4}))?")
+_ITEM = r"(?:,? (?:under )?|\s\()(?:punkt|pkt\.) ?(?P<num>\d{1,3}[a-z]?)\)?"
+_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+_RESUMED = re.compile(r"\b(?:genoptages|tages op igen|udsættes til næste møde|udskydes til næste møde|"
+                      r"(?:sættes|tages) (?:\w+ )?(?:på|op på) (?:dagsordenen (?:til|på) )?(?:det )?næste møde)\b",
+                      re.IGNORECASE)
+# Words naming a body (or "their" meeting): a sentence with one may speak of another forum.
+_BODY = re.compile(r"\b(?:deres|\w*forum\w*|\w*udvalg\w*|\w*styregrupp\w*|\w*gruppe[nr]?\w*|\w*klynge\w*|"
+                   r"regionsråd\w*|kommunalbestyrels\w*|byråd\w*|direktion\w*|bestyrelse\w*)\b", re.IGNORECASE)
+# Words too common in titles to tell one matter from another.
+_GENERIC = {"status", "orientering", "drøftelse", "opfølgning", "punkt", "punkter", "møde", "mødet",
+            "næste", "fortsat", "fortsættelse", "godkendelse", "eventuelt", "ved", "samt", "vedr", "mellem",
+            "med", "for", "til", "fra", "den", "det", "der", "og", "om", "på", "af", "i", "en", "et"}
+
+
+@dataclass
+class Unresolved:
+    meeting: Meeting
+    item: Item
+    phrase: str
+    reason: str
+
+
+@dataclass
+class References:
+    unresolved: list[Unresolved] = field(default_factory=list)
+    # (meeting id, item number) of a postponed item -> that of the item taking it up.
+    continued: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+
+class _Resolver:
+    def __init__(self, archive: Archive):
+        self.meetings = {m.id: m for m in archive.meetings}
+        self.by_forum_date: dict[tuple[str, str], list[Meeting]] = {}
+        self.by_forum: dict[str, list[Meeting]] = {}
+        for m in archive.meetings:
+            self.by_forum_date.setdefault((m.forum, m.date.key), []).append(m)
+            self.by_forum.setdefault(m.forum, []).append(m)
+        for meetings in self.by_forum.values():
+            meetings.sort(key=lambda m: (m.date.sort_key, m.slug))
+        names = []
+        for forum in archive.forums.values():
+            for name in (forum.name, *forum.aliases):
+                names.append((name, forum.id))
+        names.sort(key=lambda n: len(n[0]), reverse=True)
+        self.forum_ids = {name.lower(): fid for name, fid in names}
+        forum_names = "|".join(re.escape(n) for n, _ in names) or "(?!)"
+        # Forums named in a sentence, by name (a genitive -s too) or by a `forum:` link.
+        self.named_forum = re.compile(r"\(forum:(?P<fid>[a-z0-9-]+)\)|(?<!\w)(?P<name>" + forum_names + r")s?(?!\w)", re.IGNORECASE)
+        self.patterns = [
+            # "Klyngestyregruppe Midt den 19. oktober 2020[, punkt 3]", "mødet i <forum> den ..."
+            ("forum", re.compile(r"(?<!\w)(?:mødet i |møde i )?(?P<forum>" + forum_names + r")s?(?: møde| mødet)? "
+                                 + _DATE + r"(?:" + _ITEM + r")?", re.IGNORECASE)),
+            # "mødet den 9. december 2020[, punkt 3]" (the item's own forum)
+            ("meeting", re.compile(r"(?<!\w)(?:mødet|møde) " + _DATE + r"(?:" + _ITEM + r")?", re.IGNORECASE)),
+            # "sidste møde", "forrige møde"
+            ("previous", re.compile(r"(?<!\w)(?:sidste|forrige|seneste) (?:møde|styregruppemøde)(?!\w)", re.IGNORECASE)),
+            # "jf. punkt 3", "under punkt 7", "se pkt. 2a" (this meeting)
+            ("item", re.compile(r"(?<!\w)(?:jf\.|jævnfør|se|under) (?:punkt|pkt\.) ?(?P<num>\d{1,3}[a-z]?)(?![\w/])", re.IGNORECASE)),
+        ]
+
+    # --- one text -------------------------------------------------------------------
+
+    def link_text(self, meeting: Meeting, item: Item, text: str, refs: References) -> str:
+        if not text:
+            return text
+        lower = text.lower()
+        hints = {"forum": any(month in lower for month in MONTHS), "previous": "møde" in lower,
+                 "item": "punkt" in lower or "pkt." in lower}
+        hints["meeting"] = hints["forum"]
+        if not any(hints.values()):
+            return text  # most texts refer to nothing: no pattern needs to run
+        taken = [(m.start(), m.end()) for m in _LINK.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        for kind, pattern in self.patterns:
+            if not hints[kind]:
+                continue
+            for match in pattern.finditer(text):
+                span = (match.start(), match.end())
+                if any(a < span[1] and span[0] < b for a, b in taken):
+                    continue
+                phrase = match.group(0).strip()
+                target, reason = self._resolve(kind, match, meeting, item, _sentence_before(text, match.start()))
+                if target is not None and any(c in phrase for c in "[]()\\`*_<>"):
+                    target, reason = None, "the phrase holds Markdown characters; write an explicit link"
+                taken.append(span)
+                if target is None:
+                    refs.unresolved.append(Unresolved(meeting, item, phrase, reason))
+                    continue
+                start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+                found.append((start, match.end(), target))
+        for start, end, target in sorted(found, reverse=True):
+            phrase = text[start:end]
+            kind, _, ident = target.partition(":")
+            text = f"{text[:start]}[{phrase}]({target}){text[end:]}"
+            item.links.append(Link(kind, ident, item.source))
+        return text
+
+    def _resolve(self, kind: str, match: re.Match, meeting: Meeting, item: Item, before: str) -> tuple[str | None, str]:
+        others = self._other_forums(before, meeting.forum)
+        if kind in ("item", "previous") and others:
+            return None, f"the sentence names another forum ({', '.join(others)})"
+        body = _BODY.search(before)
+        if kind != "forum" and not others and body:  # "Driftsforum ... på deres møde den ..."
+            return None, f"the sentence names a body ('{body.group(0)}') that may not be this forum; name the forum"
+        if kind == "item":
+            number = match["num"].lower()
+            if number == item.number:
+                return None, "names the item itself"
+            if meeting.item(number) is None:
+                return None, f"this meeting has no item {number}"
+            return f"punkt:{meeting.id}/{number}", ""
+        if kind == "previous":
+            return self._previous(meeting, item)
+        if kind == "forum":
+            forum = self.forum_ids.get(match["forum"].lower())
+        elif not others:
+            forum = meeting.forum
+        elif len(others) == 1:  # "Sundhedskoordinationsudvalget drøftede på deres møde den ..."
+            forum = others[0]
+        else:
+            return None, f"the sentence names several forums ({', '.join(others)}); name the forum with the date"
+        date = _date(match, meeting.date)
+        if date is None:
+            return None, "the date is not a real date, or the year is not clear"
+        found = self.by_forum_date.get((forum, date.key), [])
+        if len(found) != 1:
+            why = "no meeting" if not found else "more than one meeting"
+            return None, f"{why} of {forum} on {date.key} in the archive"
+        target = found[0]
+        if target is meeting:
+            return None, "names the meeting itself"
+        number = match.groupdict().get("num")
+        if number:
+            if target.item(number.lower()) is None:
+                return None, f"the meeting {target.id} has no item {number}"
+            return f"punkt:{target.id}/{number.lower()}", ""
+        return f"moede:{target.id}", ""
+
+    def _other_forums(self, before: str, own: str) -> list[str]:
+        found = []
+        for m in self.named_forum.finditer(before):
+            fid = m["fid"] or self.forum_ids.get(m["name"].lower())
+            if fid and fid != own and fid not in found:
+                found.append(fid)
+        return found
+
+    def _previous(self, meeting: Meeting, item: Item) -> tuple[str | None, str]:
+        """"sidste møde": the forum's previous meeting in the archive, only when an item
+        there is about the same matter (the archive may lack a meeting in between)."""
+        meetings = self.by_forum.get(meeting.forum, [])
+        index = meetings.index(meeting)
+        if index == 0:
+            return None, "no earlier meeting of the forum in the archive"
+        previous = meetings[index - 1]
+        match = same_matter(item, previous)
+        if match is None:
+            return None, f"no item of the previous meeting in the archive ({previous.id}) is about the same matter"
+        return f"punkt:{previous.id}/{match.number}", ""
+
+    def next_meeting(self, meeting: Meeting) -> Meeting | None:
+        meetings = self.by_forum.get(meeting.forum, [])
+        index = meetings.index(meeting)
+        return meetings[index + 1] if index + 1 < len(meetings) else None
+
+
+def _sentence_before(text: str, end: int) -> str:
+    """The text of the sentence before a position (back to . ! ? or a paragraph break)."""
+    start = max(text.rfind(". ", 0, end), text.rfind("! ", 0, end), text.rfind("? ", 0, end), text.rfind("\n\n", 0, end))
+    return text[start + 1 if start >= 0 else 0:end]
+
+
+def _date(match: re.Match, context: MeetingDate) -> MeetingDate | None:
+    month = MONTHS.index(match["month"].lower()) + 1
+    day = int(match["day"])
+    year = int(match["year"]) if match["year"] else None
+    if year is None:  # "den 19. oktober": the latest such date before the meeting, if one
+        year = context.year if (month, day) < (context.month, context.day or 32) else context.year - 1
+        if (month, day) == (context.month, context.day):
+            return None
+    try:
+        return MeetingDate.parse(f"{year:04d}-{month:02d}-{day:02d}")
+    except ValueError:
+        return None
+
+
+def _words(title: str) -> set[str]:
+    words = re.findall(r"[a-zæøå0-9]+", _LINK.sub(lambda m: m.group(0).split("](")[0][1:], title.lower()))
+    return {w[:6] for w in words if len(w) >= 3 and w not in _GENERIC}
+
+
+def same_matter(item: Item, meeting: Meeting) -> Item | None:
+    """The one item of the meeting whose title shares the item's matter (most of the
+    content words of the shorter title, at least two), or None."""
+    mine = _words(item.title)
+    best, best_score, tie = None, 0.0, False
+    for other in meeting.items:
+        if not other.public:
+            continue
+        theirs = _words(other.title)
+        shared = len(mine & theirs)
+        if shared < 2 or not mine or not theirs:
+            continue
+        score = shared / min(len(mine), len(theirs))
+        if score > best_score:
+            best, best_score, tie = other, score, False
+        elif score == best_score:
+            tie = True
+    return best if best is not None and best_score >= 0.6 and not tie else None
+
+
+def resolve_references(archive: Archive) -> References:
+    """Turn resolvable references into links in the item texts (in place), and find where
+    postponed items were taken up. Run on the view that will be published."""
+    resolver = _Resolver(archive)
+    refs = References()
+    for meeting in archive.meetings:
+        for item in meeting.items:
+            if not item.public:
+                continue
+            item.background = resolver.link_text(meeting, item, item.background, refs)
+            item.sections = {k: resolver.link_text(meeting, item, v, refs) for k, v in item.sections.items()}
+            resumed = item.outcome == "udsat" or any(_RESUMED.search(t) for t in item.sections.values())
+            if resumed:
+                following = resolver.next_meeting(meeting)
+                taken_up = same_matter(item, following) if following else None
+                if taken_up is not None:
+                    refs.continued[(meeting.id, item.number)] = (following.id, taken_up.number)
+    return refs
