@@ -113,3 +113,117 @@ def test_search_works_in_the_offline_build_over_file(tmp_path, page):
     wait_for_results(page)
     page.locator("#ra-results a.ra-result-title").first.click()
     assert re.search(r"/index\.html#punkt-\d+$", page.url)
+
+
+def _options(page, facet: str) -> dict[str, int]:
+    """value -> count of a facet menu (without "Alle")."""
+    texts = page.eval_on_selector_all(f"#ra-facet-{facet} option", "os => os.slice(1).map(o => [o.value, o.text])")
+    return {v: int(re.search(r"\((\d+)\)$", t).group(1)) for v, t in texts}
+
+
+def _result_count(page) -> int:
+    status = page.locator("#ra-status").inner_text()
+    return 0 if status.startswith("Ingen") else int(re.match(r"(\d+)", status).group(1))
+
+
+def _facets_filled(page) -> None:
+    page.wait_for_function("document.getElementById('ra-facet-forum').options.length > 1")
+
+
+def test_facet_counts_reflect_the_other_filters(real_site, serve, page):
+    base = serve(real_site)
+    page.goto(base + "soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest")
+    wait_for_results(page)
+    _facets_filled(page)
+    shown = _result_count(page)
+    assert shown > 0
+    # Every other facet counts only the forum's items: the years add up to the results.
+    assert sum(_options(page, "aar").values()) == shown
+    assert set(_options(page, "klynge")) == {"Klynge Vest"}
+    # The selected facet keeps its other options, each counting what choosing it gives.
+    forums = _options(page, "forum")
+    assert forums["klyngestyregruppe-vest"] == shown and len(forums) > 1
+    other, count = next((f, c) for f, c in forums.items() if f != "klyngestyregruppe-vest")
+    year = max(_options(page, "aar"))
+    page.goto(base + f"soeg/?q=samarbejdsaftale&forum={other}")
+    wait_for_results(page)
+    assert _result_count(page) == count
+    page.goto(base + f"soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest&aar={year}")
+    wait_for_results(page)
+    _facets_filled(page)
+    assert _options(page, "aar")[year] == _result_count(page) == _options(page, "forum")["klyngestyregruppe-vest"]
+
+
+def test_active_filters_are_chips_stated_in_the_result_line_and_reset(real_site, serve, page):
+    page.goto(serve(real_site) + "soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest&aar=2021")
+    wait_for_results(page)
+    status = page.locator("#ra-status").inner_text()
+    assert "afgrænset til forum Klyngestyregruppe Vest og år 2021" in status
+    chips = page.locator("#ra-active .ra-active-chip")
+    assert chips.all_inner_texts() == ["Forum: Klyngestyregruppe Vest", "År: 2021"]
+    filtered = _result_count(page)
+    chips.nth(1).click()  # remove the year
+    page.wait_for_function("!/aar=/.test(location.search)")
+    wait_for_results(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["samarbejdsaftale"], "forum": ["klyngestyregruppe-vest"]}
+    assert _result_count(page) >= filtered
+    page.locator("#ra-active .ra-active-reset").click()
+    page.wait_for_function("!/forum=/.test(location.search)")
+    wait_for_results(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["samarbejdsaftale"]}
+    assert page.locator("#ra-active").is_hidden()
+    assert "afgrænset" not in page.locator("#ra-status").inner_text()
+
+
+def _dated_items(page) -> list[tuple[str, int]]:
+    """(meeting URL, item number) of the shown results, all of them."""
+    while page.locator("#ra-more").count():
+        n = page.locator("#ra-results > li").count()
+        page.locator("#ra-more").click()
+        page.wait_for_function(f"document.querySelectorAll('#ra-results > li').length > {n}")
+    hrefs = page.eval_on_selector_all("#ra-results a.ra-result-title", "as => as.map(a => a.getAttribute('href'))")
+    return [(h.split("#")[0], int(re.search(r"punkt-(\d+)", h).group(1))) for h in hrefs]
+
+
+@pytest.mark.parametrize("sort, newest_first", [("dato", True), ("aeldste", False)])
+def test_sort_by_date_both_ways_keeps_agenda_order_within_a_meeting(real_site, serve, page, sort, newest_first):
+    page.goto(serve(real_site) + f"soeg/?q=samarbejdsaftale&sort={sort}")
+    wait_for_results(page)
+    assert page.locator("#ra-sort").input_value() == sort
+    items = _dated_items(page)
+    dates = [re.search(r"/(\d{4}-\d{2}(?:-\d{2})?)/$", url).group(1) for url, _ in items]
+    assert dates == sorted(dates, reverse=newest_first)
+    for url in set(u for u, _ in items):
+        numbers = [n for u, n in items if u == url]
+        assert numbers == sorted(numbers), url  # agenda order, whatever the scores
+    assert any(len([1 for u, _ in items if u == url]) > 1 for url, _ in items)  # the test means something
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_one_search_box_and_the_first_result_on_the_first_screen(real_site, serve, browser, viewport, artifacts):
+    context = browser.new_context(viewport=viewport, locale="da-DK")
+    page = context.new_page()
+    page.goto(serve(real_site) + "soeg/?q=udskrivning&forum=klyngestyregruppe-vest")
+    wait_for_results(page)
+    assert page.locator("input[type=search]").count() == 1
+    first = page.locator("#ra-results > li").first.bounding_box()
+    assert first["y"] + 80 < viewport["height"], first  # its forum, date and title are visible
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "ra-q"
+    page.screenshot(path=str(artifacts / f"search-first-screen-{viewport['width']}.png"))
+    context.close()
+
+
+def test_facet_values_named_like_object_properties_do_not_break_the_page(real_site, serve, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve(real_site) + "soeg/?q=udskrivning&forum=constructor&person=__proto__&aar=toString"
+                                 "&aftale=hasOwnProperty&klynge=valueOf")
+    wait_for_results(page)
+    assert page.locator("#ra-status").inner_text().startswith("Ingen dagsordenspunkter fundet for »udskrivning«")
+    assert "Forum: constructor" in page.locator("#ra-active").inner_text()
+    page.locator("#ra-active .ra-active-reset").click()
+    page.wait_for_function("!/forum=/.test(location.search)")
+    wait_for_results(page)
+    assert _result_count(page) > 0
+    assert not errors

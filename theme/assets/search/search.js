@@ -12,10 +12,10 @@
   var FACETS = ["forum", "klynge", "aar", "aftale", "person"];
   var SHOWN = 10;  // results rendered at a time; "Vis flere" renders the next ones
 
-  var store = { manifest: {}, facets: {}, terms: {}, docs: {} };
+  var store = { manifest: Object.create(null), facets: Object.create(null), terms: Object.create(null), docs: Object.create(null) };
   var runs = 0;  // searches started: a result arriving for an older one is dropped
   window.RA_SEARCH = {
-    register: function (kind, key, data) { store[kind][key] = data; }
+    register: function (kind, key, data) { if (Object.prototype.hasOwnProperty.call(store, kind)) { store[kind][key] = data; } }
   };
 
   // For tests and the benchmark: [document, score] of every match, in ranked order.
@@ -178,8 +178,36 @@
     return out;
   }
 
-  // The facet tables turned into lookups: each item's meeting, per meeting its forum,
-  // cluster, year and rank by date, and each agreement's and person's items.
+  // Value ids -> row number of a table of {id, name}. A Map: an id from the URL such as
+  // "constructor" or "__proto__" is just an unknown value.
+  function idMap(table) {
+    var map = new Map();
+    table.forEach(function (e, n) { map.set(e.id, n); });
+    return map;
+  }
+
+  // A facet whose value is its meeting's (forum, cluster, year).
+  function meetingFacet(meetingOf, values, label) {
+    return {
+      of: function (d) { var m = meetingOf[d]; return m < 0 ? [] : [values[m]]; },
+      label: label || function (v) { return v; }
+    };
+  }
+
+  // A facet whose values are the table rows (agreements, people) listing the item.
+  function listFacet(lists, table, count) {
+    var byDoc = new Array(count), numbers = idMap(table);
+    lists.forEach(function (docs, n) {
+      undelta(docs).forEach(function (d) { (byDoc[d] || (byDoc[d] = [])).push(table[n].id); });
+    });
+    return {
+      of: function (d) { return byDoc[d] || []; },
+      label: function (v) { return numbers.has(v) ? table[numbers.get(v)].name : v; }
+    };
+  }
+
+  // The facet tables turned into lookups: each item's meeting, per meeting its rank by
+  // date, and per facet (FACETS) the values of an item and the label of a value.
   function facetModel(manifest, facets) {
     var meetingOf = new Int32Array(manifest.count).fill(-1), doc = manifest.entities;
     facets.meetings.forEach(function (m, n) {
@@ -189,101 +217,118 @@
       .sort(function (a, b) { return facets.meetings[a][1] < facets.meetings[b][1] ? -1 : facets.meetings[a][1] > facets.meetings[b][1] ? 1 : a - b; });
     var dateRank = new Int32Array(facets.meetings.length);
     byDate.forEach(function (m, rank) { dateRank[m] = rank; });
-    var ids = function (table) { var o = {}; table.forEach(function (e, n) { o[e.id] = n; }); return o; };
+    var forums = idMap(manifest.forums);
+    var column = function (f) { return facets.meetings.map(f); };
     return {
       meetingOf: meetingOf,
       dateRank: dateRank,
-      values: {
-        forum: facets.meetings.map(function (m) { return manifest.forums[m[0]].id; }),
-        klynge: facets.meetings.map(function (m) { return manifest.forums[m[0]].cluster; }),
-        aar: facets.meetings.map(function (m) { return m[1].slice(0, 4); })
-      },
-      lists: { aftale: facets.agreements.map(undelta), person: facets.people.map(undelta) },
-      tables: { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people },
-      numbers: { forum: ids(manifest.forums), aftale: ids(manifest.agreements), person: ids(manifest.people) }
+      facets: {
+        forum: meetingFacet(meetingOf, column(function (m) { return manifest.forums[m[0]].id; }),
+          function (v) { return forums.has(v) ? manifest.forums[forums.get(v)].name : v; }),
+        klynge: meetingFacet(meetingOf, column(function (m) { return manifest.forums[m[0]].cluster; })),
+        aar: meetingFacet(meetingOf, column(function (m) { return m[1].slice(0, 4); })),
+        aftale: listFacet(facets.agreements, manifest.agreements, manifest.count),
+        person: listFacet(facets.people, manifest.people, manifest.count)
+      }
     };
   }
 
-  // Newest meeting first; within a meeting, by score.
-  function byDate(model, before) {
+  // By meeting date (newest first unless `oldest`); the items of one meeting, and meetings
+  // of the same date, in document order, which is agenda order.
+  function byDate(model, oldest) {
+    var sign = oldest ? 1 : -1;
     return function (a, b) {
-      return model.dateRank[model.meetingOf[b]] - model.dateRank[model.meetingOf[a]] || before(a, b);
+      return sign * (model.dateRank[model.meetingOf[a]] - model.dateRank[model.meetingOf[b]]) || a - b;
     };
   }
 
-  function mask(docs, count) {
-    var m = new Uint8Array(count);
-    docs.forEach(function (d) { m[d] = 1; });
-    return m;
+  function active(selected) { return FACETS.filter(function (f) { return selected[f]; }); }
+
+  function hasValue(facet, doc, value) { return facet.of(doc).indexOf(value) >= 0; }
+
+  // The items that have every selected facet value.
+  function filterItems(items, selected, model) {
+    var on = active(selected);
+    return items.filter(function (d) {
+      return on.every(function (f) { return hasValue(model.facets[f], d, selected[f]); });
+    });
   }
 
-  // value -> number of the given items having it, for every facet.
-  function facetCounts(items, model, count) {
-    var counts = { forum: {}, klynge: {}, aar: {}, aftale: {}, person: {} };
-    var perMeeting = new Int32Array(model.dateRank.length);
-    items.forEach(function (d) { perMeeting[model.meetingOf[d]] += 1; });
-    perMeeting.forEach(function (n, m) {
-      if (!n) { return; }
-      ["forum", "klynge", "aar"].forEach(function (f) {
-        var v = model.values[f][m];
-        counts[f][v] = (counts[f][v] || 0) + n;
-      });
-    });
-    var matched = mask(items, count);
-    ["aftale", "person"].forEach(function (f) {
-      model.lists[f].forEach(function (docs, n) {
-        var c = 0;
-        for (var i = 0; i < docs.length; i++) { c += matched[docs[i]]; }
-        if (c) { counts[f][model.tables[f][n].id] = c; }
+  // Per facet, value -> number of items having it among the items that pass every *other*
+  // selected facet: each menu shows what choosing one of its values would give.
+  function facetCounts(items, selected, model) {
+    var on = active(selected), counts = {};
+    FACETS.forEach(function (f) { counts[f] = new Map(); });
+    items.forEach(function (d) {
+      var failed = null, fails = 0;
+      for (var i = 0; i < on.length && fails < 2; i++) {
+        if (!hasValue(model.facets[on[i]], d, selected[on[i]])) { failed = on[i]; fails++; }
+      }
+      if (fails > 1) { return; }
+      FACETS.forEach(function (f) {
+        if (fails && failed !== f) { return; }
+        model.facets[f].of(d).forEach(function (v) { counts[f].set(v, (counts[f].get(v) || 0) + 1); });
       });
     });
     return counts;
   }
 
-  // The items that have every selected facet value.
-  function filterItems(items, selected, model, count) {
-    FACETS.forEach(function (f) {
-      var value = selected[f];
-      if (!value) { return; }
-      if (f === "aftale" || f === "person") {
-        var n = model.numbers[f][value];
-        var has = mask(n === undefined ? [] : model.lists[f][n], count);
-        items = items.filter(function (d) { return has[d]; });
-      } else {
-        var values = model.values[f];
-        items = items.filter(function (d) { return values[model.meetingOf[d]] === value; });
-      }
-    });
-    return items;
-  }
-
   var collator = new Intl.Collator("da");
 
-  function labelFor(facet, value, model) {
-    var table = model.tables[facet];
-    if (!table) { return value; }
-    var n = model.numbers[facet][value];
-    return n === undefined ? value : table[n].name;
+  function facetLabel(facet) {
+    var label = document.querySelector("label[for='ra-facet-" + facet + "']");
+    return label ? label.textContent.trim() : facet;
   }
 
-  function fillFacets(items, selected, model, count) {
-    var counts = facetCounts(items, model, count);
+  function fillFacets(items, selected, model) {
+    var counts = facetCounts(items, selected, model);
     FACETS.forEach(function (facet) {
-      var c = counts[facet];
-      if (selected[facet] && !c[selected[facet]]) { c[selected[facet]] = 0; }
-      var labels = {};
-      Object.keys(c).forEach(function (v) { labels[v] = labelFor(facet, v, model); });
-      var values = Object.keys(c).sort(function (a, b) {
-        return facet === "aar" ? b.localeCompare(a) : collator.compare(labels[a], labels[b]);
+      var c = counts[facet], label = model.facets[facet].label;
+      if (selected[facet] && !c.has(selected[facet])) { c.set(selected[facet], 0); }
+      var values = Array.from(c.keys()).sort(function (a, b) {
+        return facet === "aar" ? b.localeCompare(a) : collator.compare(label(a), label(b));
       });
       var select = document.getElementById("ra-facet-" + facet);
+      if (!select) { return; }
       var options = document.createDocumentFragment();
       select.length = 1;
       values.forEach(function (v) {
-        options.appendChild(new Option(labels[v] + " (" + c[v] + ")", v, false, v === selected[facet]));
+        options.appendChild(new Option(label(v) + " (" + c.get(v) + ")", v, false, v === selected[facet]));
       });
       select.appendChild(options);
     });
+  }
+
+  // The active filters as chips above the results: each removes its filter, "Nulstil" all.
+  function showActive(selected, model) {
+    var box = document.getElementById("ra-active");
+    if (!box) { return; }
+    box.textContent = "";
+    var on = active(selected);
+    box.hidden = !on.length;
+    if (!on.length) { return; }
+    box.appendChild(element("span", "ra-active-label", "Afgrænset til:"));
+    on.forEach(function (f) {
+      var text = facetLabel(f) + ": " + model.facets[f].label(selected[f]);
+      var chip = element("button", "ra-active-chip", text);
+      chip.type = "button";
+      chip.setAttribute("aria-label", "Fjern afgrænsningen " + text);
+      chip.addEventListener("click", function () { clearFacets([f]); });
+      box.appendChild(chip);
+    });
+    var reset = element("button", "ra-active-reset", "Nulstil");
+    reset.type = "button";
+    reset.setAttribute("aria-label", "Nulstil alle afgrænsninger");
+    reset.addEventListener("click", function () { clearFacets(FACETS); });
+    box.appendChild(reset);
+  }
+
+  function filterText(selected, model) {
+    var on = active(selected);
+    if (!on.length) { return ""; }
+    var parts = on.map(function (f) { return facetLabel(f).toLowerCase() + " " + model.facets[f].label(selected[f]); });
+    var last = parts.pop();
+    return ", afgrænset til " + (parts.length ? parts.join(", ") + " og " + last : last);
   }
 
   // --- rendering (text only: everything inserted is set as textContent) -------------
@@ -364,18 +409,24 @@
   function run(params) {
     var query = (params.get("q") || "").trim();
     var sort = params.get("sort") || "";
-    var selected = {};
+    var selected = Object.create(null);
     FACETS.forEach(function (f) { selected[f] = params.get(f) || ""; });
-    // Facets are open on wide screens and whenever one is in use; folded on a phone.
+    // Facets are open on wide screens; folded on a phone, where the chips above the
+    // results show the filters in use, so that the first result is on the first screen.
     var box = document.getElementById("ra-facets-box");
-    if (box && (window.innerWidth >= 700 || FACETS.some(function (f) { return selected[f]; }))) { box.open = true; }
+    if (box && window.innerWidth >= 700) { box.open = true; }
     document.getElementById("ra-q").value = query;
-    document.getElementById("ra-sort").value = sort;
+    document.getElementById("ra-sort").value = /^(dato|aeldste)$/.test(sort) ? sort : "";
     var header = document.getElementById("ra-header-q");
     if (header) { header.value = query; }
     var started = performance.now(), current = ++runs;
     window.RA_SEARCH.result = window.RA_SEARCH.elapsed = undefined;
-    if (!query) { setStatus("Skriv et eller flere søgeord."); return Promise.resolve(); }
+    if (!query) {
+      setStatus("Skriv et eller flere søgeord.");
+      var chips = document.getElementById("ra-active");
+      if (chips) { chips.hidden = true; }
+      return Promise.resolve();
+    }
     setStatus("Søger …");
     var clauses = clausesOf(query);
     return tables.then(function (loaded) {
@@ -397,14 +448,14 @@
   }
 
   function show(result, clauses, selected, sort, query, manifest, model, current) {
-    var filtering = FACETS.some(function (f) { return selected[f]; });
+    var filtering = active(selected).length > 0;
     var entities = filtering ? [] : first(result.docs.filter(function (d) { return d < manifest.entities; }), 5, result.before);
     var all = result.docs.filter(function (d) { return d >= manifest.entities; });
-    var items = filterItems(all, selected, model, manifest.count);
-    var ranked = { items: items, before: sort === "dato" ? byDate(model, result.before) : result.before };
+    var items = filterItems(all, selected, model);
+    var ranked = { items: items, before: sort === "dato" || sort === "aeldste" ? byDate(model, sort === "aeldste") : result.before };
     var n = items.length;
-    var text = n === 0 ? "Ingen dagsordenspunkter fundet for »" + query + "«."
-      : (n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") + " fundet for »" + query + "«.";
+    var text = (n === 0 ? "Ingen dagsordenspunkter" : n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") +
+      " fundet for »" + query + "«" + filterText(selected, model) + ".";
     if (entities.length) { text += " " + (entities.length === 1 ? "1 side" : entities.length + " sider") + " om emnet står øverst."; }
     // One round of fetches for the entity pages and the first results.
     var page = first(items, SHOWN, ranked.before);
@@ -415,9 +466,10 @@
       shown.slice(0, entities.length).forEach(function (h) { entityList.appendChild(renderEntity(h)); });
       renderPage(shown.slice(entities.length), ranked, 0, clauses, manifest);
       setStatus(text);
+      showActive(selected, model);
       window.RA_SEARCH.result = result;  // rendered: tests and the benchmark read the ranking
       // The facet menus (counts over every match) follow once the results are shown.
-      setTimeout(function () { if (current === runs) { fillFacets(all, selected, model, manifest.count); } }, 0);
+      setTimeout(function () { if (current === runs) { fillFacets(all, selected, model); } }, 0);
     });
   }
 
@@ -452,6 +504,17 @@
     });
     history.pushState(null, "", "?" + params.toString());
     window.RA_SEARCH.done = run(params);
+  }
+
+  // Removes the given facets' filters (a chip, or "Nulstil") and searches again.
+  function clearFacets(facets) {
+    var form = document.getElementById("ra-search");
+    facets.forEach(function (f) {
+      var select = document.getElementById("ra-facet-" + f);
+      if (select) { select.value = ""; }
+    });
+    search(form);
+    document.getElementById("ra-q").focus();
   }
 
   function init() {
