@@ -18,7 +18,9 @@ pytest.importorskip("playwright")
 
 PARITY_QUERIES = ["Ind- og udskrivelsesaftalen", "indlæggelse og udskrivning", "Skårhøj", "samarbejdsaftaler",
                   "udskriv*", "covid", "kommune", "psykiatri", "handleplan", "IPS", "sundhedshuse Hobro",
-                  "Mind My Mind", "RCF", "blodprøvetagning", "k*"]
+                  "Mind My Mind", "RCF", "blodprøvetagning", "k*",
+                  # without Danish letters
+                  "Skaarhoej", "Skarhoj", "indlaeggelse og udskrivning", "blodprovetagning", "Aalborg", "Ålborg", "traen*"]
 
 
 def wait_for_results(page) -> None:
@@ -62,6 +64,16 @@ def test_header_search_to_a_highlighted_item_with_facets_and_shareable_url(real_
     wait_for_results(page)
     assert page.locator("#ra-results > li").count() == after
     assert page.locator("#ra-facet-forum").input_value() == "driftsforum-voksenpsykiatri-midt"
+
+
+@pytest.mark.parametrize("query", ["Skaarhoej", "Skarhoj", "skårhoej"])
+def test_a_name_typed_without_danish_letters_finds_the_person(real_site, serve, page, query):
+    page.goto(serve(real_site) + "soeg/?q=" + query)
+    wait_for_results(page)
+    assert page.locator("#ra-entities a").first.inner_text() == "Maj Skårhøj"
+    assert _result_count(page) > 0
+    marks = page.locator("#ra-results mark").all_inner_texts()
+    assert marks and all(m.startswith("Skårhøj") for m in marks)
 
 
 def test_query_terms_are_highlighted_in_results(real_site, serve, page):

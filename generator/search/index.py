@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import analyse
+from .analysis import ANALYSIS_VERSION, analyse
 from .documents import FIELDS, SearchDoc
 
 DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
@@ -69,7 +69,8 @@ class AnalysisCache:
                 self.old = {}
 
     def analysed(self, doc: SearchDoc) -> Analysed:
-        key = hashlib.blake2b("\x1f".join(doc.fields[name] for name, _ in FIELDS).encode(), digest_size=16).digest()
+        text = "\x1f".join([ANALYSIS_VERSION, *(doc.fields[name] for name, _ in FIELDS)])
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
         found = self.used.get(key) or self.old.get(key)
         if found is None:
             found = tuple(_field_terms(doc.fields[name]) for name, _ in FIELDS)

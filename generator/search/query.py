@@ -2,7 +2,8 @@
 
 The browser lower-cases, splits like lunr's query lexer, trims with lunr.da's trimmer,
 drops stop words (lunr.da drops them only when indexing, where a stop word can then only
-match unrelated words sharing its stem) and stems; `word*` is a prefix, not stemmed."""
+match unrelated words sharing its stem), stems and folds Danish letters; `word*` is a
+prefix, not stemmed but folded."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import Query
 
-from .analysis import stop_filter_da, is_stop_word, stem, stemmer_da, tokenize, trim, trimmer_da
+from .analysis import danish_letters, fold, is_stop_word, stemmer_da, stop_filter_da, term, tokenize, trim, trimmer_da
 from .documents import FIELDS, SearchDoc
 
 
@@ -30,8 +31,8 @@ def clauses(query: str) -> list[Clause]:
         if not word or (not wildcard and is_stop_word(word)):
             continue
         if wildcard:
-            result.append(Clause(word, prefix=True))
-        elif stemmed := stem(word):
+            result.append(Clause(fold(danish_letters(word)), prefix=True))
+        elif stemmed := term(word):
             result.append(Clause(stemmed))
     return result
 

@@ -52,9 +52,21 @@
 
   function trim(word) { return lunr.da.trimmer(new lunr.Token(word, {})).toString(); }
   function stem(word) { return lunr.da.stemmer(new lunr.Token(word, {})).toString(); }
+  // Danish letters folded as the index does (generator/search/analysis.py): aa/ae/oe read
+  // as å/æ/ø before stemming, å/æ/ø written a/e/o after it, so "Skaarhoej", "Skarhoj" and
+  // "Skårhøj" are one term.
+  var DANISH_LETTER = { aa: "å", ae: "æ", oe: "ø" };
+  var FOLDED = { "å": "a", "æ": "e", "ø": "o", "é": "e", "ä": "e", "ö": "o", "ü": "u" };
+  function danishLetters(word) { return word.replace(/aa|ae|oe/g, function (m) { return DANISH_LETTER[m]; }); }
+  function fold(term) { return term.replace(/[åæøéäöü]/g, function (m) { return FOLDED[m]; }); }
+  function termOf(word) { return fold(stem(danishLetters(word))); }
   // lunr.da drops stop words only when indexing; a stop word in a query can then only
   // match other words with the same stem ("ind" → "inden"), so queries drop them too.
-  function isStopWord(word) { return lunr.da.stopWordFilter(new lunr.Token(word, {})) === undefined; }
+  function isStopWord(word) {
+    return [word, danishLetters(word)].some(function (w) {
+      return lunr.da.stopWordFilter(new lunr.Token(w, {})) === undefined;
+    });
+  }
 
   function clausesOf(query) {
     var clauses = [];
@@ -64,9 +76,9 @@
       var word = trim(raw.replace(/\*+$/, ""));
       if (!word || (!wildcard && isStopWord(word))) { return; }
       if (wildcard) {
-        clauses.push({ prefix: word });
+        clauses.push({ prefix: fold(danishLetters(word)) });
       } else {
-        var stemmed = stem(word);
+        var stemmed = termOf(word);
         if (stemmed) { clauses.push({ term: stemmed }); }
       }
     });
@@ -343,12 +355,12 @@
   }
 
   function highlight(text, clauses) {
-    var terms = {}, prefixes = [];
+    var terms = Object.create(null), prefixes = [];
     clauses.forEach(function (c) { if (c.term) { terms[c.term] = true; } else { prefixes.push(c.prefix); } });
     var fragment = document.createDocumentFragment();
     text.split(/(\s+)/).forEach(function (part) {
       var word = trim(part.toLowerCase());
-      var hit = word && (terms[stem(word)] || prefixes.some(function (p) { return word.indexOf(p) === 0; }));
+      var hit = word && (terms[termOf(word)] || prefixes.some(function (p) { return fold(danishLetters(word)).indexOf(p) === 0; }));
       if (hit) {
         var mark = document.createElement("mark");
         mark.textContent = part;
