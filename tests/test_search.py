@@ -12,7 +12,8 @@ from generator.archive import load_archive
 from generator.pages import SiteBuilder
 from generator.search.analysis import analyse
 from generator.search.documents import FIELDS, search_documents
-from generator.search.index import build_search_files
+from generator.search.compounds import best_split
+from generator.search.index import build_search_files, expand_compounds
 from generator.search.query import clauses, lunr_index, lunr_ranking
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -92,6 +93,43 @@ def test_prefix_search(search):
     assert "fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5" in urls  # "udskrivningsaftaler"
 
 
+@pytest.mark.parametrize("query", ["udskrivningsaftalen", "udskrivningsaftale", "aftalen om udskrivning",
+                                   "udskrivningsaftalerne"])
+def test_a_compound_finds_the_agreement_written_apart_and_the_other_way_round(search, query):
+    top, _, _ = search
+    urls = [m["u"] for m in top(query, 3)]
+    assert "aftaler/indlaeggelse-og-udskrivning/" in urls
+    # Item 5 writes "udskrivningsaftaler"; the agreement is "... indlæggelse og udskrivning".
+    assert "fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5" in [m["u"] for m in top(query, 5)]
+
+
+def test_compounds_split_into_known_parts_with_linking_letters():
+    frequency = {"udskrivning": 3, "aftal": 9, "genoptrening": 2, "plan": 5, "handl": 4, "udskrivningsaftal": 1}
+    assert best_split("udskrivningsaftal", frequency) == ("udskrivning", "aftal")  # -s-
+    assert best_split("genoptreningsplan", frequency) == ("genoptrening", "plan")
+    assert best_split("handleplan", frequency) == ("handl", "plan")  # -e-
+    assert best_split("udskrivningsaftal" + "x", frequency) is None
+    assert best_split("aftal", frequency) is None  # too short to hold two parts
+
+
+def test_a_document_is_indexed_under_the_parts_of_its_compounds():
+    table = {"udskrivningsaftal": ("udskrivning", "aftal")}
+    analysed = ((3, ("udskrivningsaftal", "aftal"), (2, 1)),)
+    assert expand_compounds(analysed, table) == ((7, ("udskrivningsaftal", "aftal", "udskrivning"), (2, 3, 2)),)
+
+
+@pytest.mark.parametrize("query, url", [
+    ("genoptræningsplanerne", None), ("sundhedsaftalen", "aftaler/sundhedsaftalen-2019-2023/"),
+    ("handlingsplanen", "aftaler/handleplan-sundhedsklynge-midt/"),
+    ("implementeringsplan", None), ("kompetenceudviklingstilbuddet", None)])
+def test_compounds_from_the_archives_vocabulary_find_items(search, query, url):
+    top, _, _ = search
+    found = top(query, 5)
+    assert any(m["t"] == "punkt" for m in found)
+    if url:
+        assert url in [m["u"] for m in found]
+
+
 def test_item_results_carry_forum_date_and_decision(search):
     top, _, _ = search
     item = next(m for m in top("covid") if m["t"] == "punkt")
@@ -126,7 +164,7 @@ def test_weights_equal_lunr_py_field_vectors(search):
     terms = {}
     for path, text in files.files.items():
         if path.startswith("terms/"):
-            terms.update(_registered(files, path))
+            terms.update(_registered(files, path)["terms"])
     names = [name for name, _ in FIELDS]
     expected = {}
     by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
@@ -144,7 +182,7 @@ def test_term_shards_are_in_javascript_string_order(search):
     firsts = _registered(files, "manifest.js")["shards"]
     assert firsts == sorted(firsts, key=lambda t: t.encode("utf-16-be"))
     for n, first in enumerate(firsts):
-        shard = _registered(files, f"terms/{n}.js")
+        shard = _registered(files, f"terms/{n}.js")["terms"]
         assert min(shard, key=lambda t: t.encode("utf-16-be")) == first
 
 

@@ -20,7 +20,13 @@ PARITY_QUERIES = ["Ind- og udskrivelsesaftalen", "indlæggelse og udskrivning", 
                   "udskriv*", "covid", "kommune", "psykiatri", "handleplan", "IPS", "sundhedshuse Hobro",
                   "Mind My Mind", "RCF", "blodprøvetagning", "k*",
                   # without Danish letters
-                  "Skaarhoej", "Skarhoj", "indlaeggelse og udskrivning", "blodprovetagning", "Aalborg", "Ålborg", "traen*"]
+                  "Skaarhoej", "Skarhoj", "indlaeggelse og udskrivning", "blodprovetagning", "Aalborg", "Ålborg", "traen*",
+                  # compounds: held by the index, and new ones split by the page
+                  "udskrivningsaftalen", "udskrivningsaftale", "genoptræningsplanerne", "sundhedsaftalen",
+                  "aftale om udskrivning", "handlingsplanen", "psykiatriaftalen", "patientforløbsplan",
+                  "koordineringsaftale udskrivning", "genoptraeningsplanerne",
+                  # misspelt
+                  "udskrivingsaftale", "Skårhoi", "samarbejdsaftle"]
 
 
 def wait_for_results(page) -> None:
@@ -74,6 +80,20 @@ def test_a_name_typed_without_danish_letters_finds_the_person(real_site, serve, 
     assert _result_count(page) > 0
     marks = page.locator("#ra-results mark").all_inner_texts()
     assert marks and all(m.startswith("Skårhøj") for m in marks)
+
+
+@pytest.mark.parametrize("query", ["udskrivningsaftalen", "udskrivningsaftale", "psykiatriaftalen"])
+def test_a_compound_query_lists_the_agreement_and_items_writing_the_parts_apart(real_site, serve, page, query):
+    page.goto(serve(real_site) + "soeg/?q=" + query)
+    wait_for_results(page)
+    entities = page.locator("#ra-entities a").all_inner_texts()
+    if query.startswith("udskrivning"):
+        assert entities[0] == "Samarbejdsaftale om indlæggelse og udskrivning"
+        hrefs = page.eval_on_selector_all("#ra-results a.ra-result-title", "as => as.map(a => a.getAttribute('href'))")
+        assert any(h.endswith("driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5") for h in hrefs[:3])
+    # Items that write a part alone are found and marked.
+    marks = {m.lower() for m in page.locator("#ra-results mark").all_inner_texts()}
+    assert any(m.startswith("aftale") for m in marks), marks
 
 
 def test_query_terms_are_highlighted_in_results(real_site, serve, page):

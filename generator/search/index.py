@@ -15,7 +15,8 @@ also loads from file:// where fetch() of local files is refused):
 - terms/<n>.js: consecutive index terms (in UTF-16 order, as JavaScript compares
   strings), packed up to SHARD_BYTES; a frequent term fills a shard of its own. Per term
   and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
-  three decimals, so the integers are exact);
+  three decimals, so the integers are exact); and the parts of the shard's compound terms
+  (compounds.py), which a document holding the compound is indexed under too;
 - facets.js: the meetings (forum, date, number of items) in document order, and per
   agreement and person the items linking to it (delta-coded): everything filtering, facet
   counts and date sorting need, so a query matching most items fetches no per-document
@@ -35,7 +36,7 @@ import math
 import pickle
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +44,12 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import ANALYSIS_VERSION, analyse
+from .compounds import compound_table
 from .documents import FIELDS, SearchDoc
 
 DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
-FORMAT = 2
+FORMAT = 3
 JSON_PARSE_FROM = 10_000  # characters
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
@@ -182,21 +184,51 @@ class SearchFiles:
         self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 
+def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -> Analysed:
+    """A document's term counts with the parts of its compounds added (each part counts as
+    often as its compound, and adds to the field's length, as lunr's pipeline would)."""
+    out = []
+    for length, terms, counts in analysed:
+        if not any(t in table for t in terms):
+            out.append((length, terms, counts))
+            continue
+        merged = Counter(dict(zip(terms, counts)))
+        for t, c in zip(terms, counts):
+            for part in table.get(t, ()):
+                merged[part] += c
+                length += c
+        out.append((length, tuple(merged), tuple(merged.values())))
+    return tuple(out)
+
+
+def archive_compounds(analysed: Iterable[Analysed]) -> dict[str, tuple[str, str]]:
+    """The compounds of the archive's vocabulary (see compounds.py), from document frequencies."""
+    frequency: Counter = Counter()
+    for fields in analysed:
+        frequency.update({t for _, terms, _ in fields for t in terms})
+    return compound_table(frequency)
+
+
 def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisCache | None = None) -> SearchFiles:
     cache = cache or AnalysisCache(None)
     out = SearchFiles()
     postings = Postings()
     chunk: list[dict] = []
+    analysed: list[Analysed] = []
     for n, doc in enumerate(docs):  # one document at a time: only its display data is kept
-        postings.add(n, cache.analysed(doc))
+        analysed.append(cache.analysed(doc))
         chunk.append(doc.meta)
         if len(chunk) == DOCS_PER_CHUNK:
             out.add(f"docs/{n // DOCS_PER_CHUNK}.js", "docs", str(n // DOCS_PER_CHUNK), chunk)
             chunk = []
     if chunk:
-        out.add(f"docs/{postings.count // DOCS_PER_CHUNK}.js", "docs", str(postings.count // DOCS_PER_CHUNK), chunk)
-    cache.save()  # and let go of the term counts before the postings are weighted
-    firsts = _write_shards(out, postings)
+        out.add(f"docs/{len(analysed) // DOCS_PER_CHUNK}.js", "docs", str(len(analysed) // DOCS_PER_CHUNK), chunk)
+    cache.save()
+    compounds = archive_compounds(analysed)
+    for n, fields in enumerate(analysed):
+        postings.add(n, expand_compounds(fields, compounds))
+    del analysed  # let go of the term counts before the postings are weighted
+    firsts = _write_shards(out, postings, compounds)
     manifest = {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
@@ -217,18 +249,22 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisC
     return out
 
 
-def _write_shards(out: SearchFiles, postings: Postings) -> list[str]:
-    """Packs terms in JavaScript's string order into shards; returns each shard's first term."""
+def _write_shards(out: SearchFiles, postings: Postings, compounds: Mapping[str, tuple[str, str]]) -> list[str]:
+    """Packs terms in JavaScript's string order into shards; returns each shard's first term.
+    A shard also gives the parts of its compound terms, so a query for a compound asks for them."""
     firsts: list[str] = []
     shard: dict[str, list] = {}
     size = 0
 
     def flush() -> None:
         n = len(firsts) - 1
-        out.add(f"terms/{n}.js", "terms", str(n), shard)
+        parts = {t: list(compounds[t]) for t in shard if t in compounds}
+        out.add(f"terms/{n}.js", "terms", str(n), {"terms": shard, "parts": parts})
 
     for term, entry in postings.entries():
         entry_size = len(term) + 4 * sum(len(e[1]) * 2 for e in entry)  # about 4 characters a number
+        if term in compounds:
+            entry_size += len(term) + sum(len(p) for p in compounds[term]) + 10
         if not firsts or (size + entry_size > SHARD_BYTES and shard):
             if firsts:
                 flush()

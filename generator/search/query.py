@@ -14,7 +14,9 @@ from lunr.index import Index
 from lunr.query import Query
 
 from .analysis import danish_letters, fold, is_stop_word, stemmer_da, stop_filter_da, term, tokenize, trim, trimmer_da
+from .compounds import best_split
 from .documents import FIELDS, SearchDoc
+from .index import _field_terms, archive_compounds
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,29 @@ def clauses(query: str) -> list[Clause]:
     return result
 
 
+def with_compound_parts(found: list[Clause], index: Index) -> list[Clause]:
+    """The clauses and, after them, the parts of each compound word (compounds.py): the
+    split the index gives for a term it holds, or for a term it does not, the best split
+    into two of its terms by their counts (postings over all fields), as search.js does."""
+    compounds = getattr(index, "compounds", {})
+
+    def frequency(term: str) -> int:
+        posting = index.inverted_index.get(term)
+        return sum(len(docs) for name, docs in posting.items() if name != "_index") if posting else 0
+
+    parts = []
+    for clause in found:
+        if clause.prefix:
+            continue
+        split = compounds.get(clause.word) if clause.word in index.inverted_index else best_split(clause.word, frequency)
+        parts += [Clause(part) for part in split or ()]
+    return found + parts
+
+
 def lunr_ranking(index: Index, query: str) -> list[tuple[int, float]]:
     """(doc number, score) as lunr.py's Index.query ranks them: the reference ranking."""
     q = index.create_query()
-    for clause in clauses(query):
+    for clause in with_compound_parts(clauses(query), index):
         q.clause(term=clause.word, use_pipeline=False,
                  wildcard=Query.WILDCARD_TRAILING if clause.prefix else Query.WILDCARD_NONE)
     if not q.clauses:
@@ -49,9 +70,17 @@ def lunr_ranking(index: Index, query: str) -> list[tuple[int, float]]:
 
 
 def lunr_index(docs: list[SearchDoc]) -> Index:
-    """The same documents as one lunr.py index: the reference the split index is checked against."""
+    """The same documents as one lunr.py index: the reference the split index is checked against.
+    Its pipeline adds the parts of the archive's compounds after each compound term."""
+    compounds = archive_compounds([tuple(_field_terms(doc.fields[name]) for name, _ in FIELDS) for doc in docs])
+
+    def compound_parts_da(token, i=0, tokens=None):
+        parts = compounds.get(str(token), ())
+        return [token, *(token.clone(lambda s, metadata=None, p=p: p) for p in parts)] if parts else token
+
+    compound_parts_da.label = "compounds-da"  # this archive's table: not for a serialised index
     builder = Builder()
-    builder.pipeline.add(trimmer_da, stop_filter_da, stemmer_da)
+    builder.pipeline.add(trimmer_da, stop_filter_da, stemmer_da, compound_parts_da)
     builder.search_pipeline.add(stemmer_da)
     builder.ref("ref")
     for name, boost in FIELDS:
@@ -60,4 +89,6 @@ def lunr_index(docs: list[SearchDoc]) -> Index:
         # Pre-split tokens: lunr.py's tokenizer walks every character in Python; a list of
         # words gives the same tokens (lower case, split at white space and hyphens).
         builder.add({"ref": str(n), **{k: tokenize(v) for k, v in doc.fields.items()}})
-    return builder.build()
+    index = builder.build()
+    index.compounds = compounds
+    return index

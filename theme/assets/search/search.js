@@ -105,10 +105,12 @@
     return out;
   }
 
+  var has = Object.prototype.hasOwnProperty;
+
   function termsOf(clause, manifest) {
-    var found = [], has = Object.prototype.hasOwnProperty;
+    var found = [];
     shardsFor(clause, manifest).forEach(function (n) {
-      var shard = store.terms[n];
+      var shard = store.terms[n].terms;
       if (clause.term) {
         if (has.call(shard, clause.term)) { found.push([clause.term, shard[clause.term]]); }
         return;
@@ -118,6 +120,78 @@
       });
     });
     return found;
+  }
+
+  function loadShards(numbers) {
+    var unique = Array.from(new Set(numbers));
+    return Promise.all(unique.map(function (n) { return load("terms", String(n), "terms/" + n + ".js"); }));
+  }
+
+  // --- compounds (generator/search/compounds.py) ------------------------------------
+
+  var LINKS = ["", "s", "e"], MIN_PART = 4;
+
+  // How many (field, document) postings a term has: 0 when the index does not hold it.
+  // Only for terms whose shard is loaded.
+  function frequency(term, manifest) {
+    var shard = store.terms[shardOf(term, manifest)].terms;
+    return has.call(shard, term) ? shard[term].reduce(function (s, f) { return s + f[1].length; }, 0) : 0;
+  }
+
+  // The split into two known parts with the highest product of frequencies.
+  function bestSplit(term, count) {
+    var best = null, bestScore = 0;
+    for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
+      var fHead = count(term.slice(0, i));
+      if (!fHead) { continue; }
+      LINKS.forEach(function (link) {
+        var tail = term.slice(i + link.length);
+        if (!term.startsWith(link, i) || tail.length < MIN_PART) { return; }
+        var score = fHead * count(tail);
+        if (score > bestScore) { best = [term.slice(0, i), tail]; bestScore = score; }
+      });
+    }
+    return best;
+  }
+
+  // Every word bestSplit may look up for `term`.
+  function candidateParts(term) {
+    var out = [];
+    for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
+      out.push(term.slice(0, i));
+      LINKS.forEach(function (link) {
+        if (term.startsWith(link, i) && term.length - i - link.length >= MIN_PART) { out.push(term.slice(i + link.length)); }
+      });
+    }
+    return out;
+  }
+
+  // The clauses and, after them, the parts of each compound word: the split the index
+  // gives for a term it holds, or for one it does not, the best split into two of its
+  // terms (loading the shards of the candidate parts). As query.py's with_compound_parts.
+  function withCompoundParts(clauses, manifest) {
+    var unknown = clauses.filter(function (c) { return c.term && !frequency(c.term, manifest); });
+    var candidates = [];
+    unknown.forEach(function (c) {
+      candidateParts(c.term).forEach(function (t) { candidates.push(shardOf(t, manifest)); });
+    });
+    return loadShards(candidates).then(function () {
+      var parts = [];
+      clauses.forEach(function (c) {
+        if (!c.term) { return; }
+        var split;
+        if (frequency(c.term, manifest)) {
+          var known = store.terms[shardOf(c.term, manifest)].parts;
+          split = has.call(known, c.term) ? known[c.term] : null;
+        } else {
+          split = bestSplit(c.term, function (t) { return frequency(t, manifest); });
+        }
+        (split || []).forEach(function (part) { parts.push({ term: part, part: true }); });
+      });
+      var all = clauses.concat(parts);
+      return loadShards([].concat.apply([], parts.map(function (c) { return shardsFor(c, manifest); })))
+        .then(function () { return all; });
+    });
   }
 
   // lunr's scoring: the query vector counts each matched index term once per clause;
@@ -443,10 +517,10 @@
     var clauses = clausesOf(query);
     return tables.then(function (loaded) {
       var manifest = loaded.manifest;
-      var needed = {};
-      clauses.forEach(function (c) { shardsFor(c, manifest).forEach(function (n) { needed[n] = true; }); });
-      return Promise.all(Object.keys(needed).map(function (n) { return load("terms", n, "terms/" + n + ".js"); }))
-        .then(function () {
+      return loadShards([].concat.apply([], clauses.map(function (c) { return shardsFor(c, manifest); })))
+        .then(function () { return withCompoundParts(clauses, manifest); })
+        .then(function (expanded) {
+          clauses = expanded;
           if (current !== runs) { return false; }  // a newer search has started
           return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loaded.model, current);
         })
