@@ -259,3 +259,55 @@ def test_facet_values_named_like_object_properties_do_not_break_the_page(real_si
     wait_for_results(page)
     assert _result_count(page) > 0
     assert not errors
+
+
+@pytest.mark.parametrize("query, suggested, finds", [
+    ("udskrivingsaftale", "udskrivningsaftale", "Samarbejdsaftale om indlæggelse og udskrivning"),
+    ("Skårhoi", "Skårhøj", "Maj Skårhøj"),
+    ("samarbejdsaftle", "samarbejdsaftale", None),
+    ("handlepln", "handleplan", "Handleplan for Sundhedsklynge Midt"),
+])
+def test_a_misspelt_query_suggests_the_nearest_spelling_and_one_click_runs_it(real_site, serve, page, query, suggested,
+                                                                              finds):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
+    page.goto(serve(real_site) + "soeg/?q=" + query)
+    wait_for_results(page)
+    page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+    link = page.locator("#ra-suggest a").first
+    assert link.inner_text() == suggested
+    assert page.locator("#ra-suggest").inner_text().startswith("Mente du")
+    # One small table of the vocabulary, never all of it.
+    assert len([u for u in fetched if "/search/suggest/" in u]) == 1
+    link.click()
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === " + repr(suggested))
+    wait_for_results(page)
+    assert _result_count(page) > 0
+    assert page.locator("#ra-q").input_value() == suggested
+    if finds:
+        assert page.locator("#ra-entities a").first.inner_text() == finds
+
+
+def test_no_suggestion_for_words_the_archive_holds(real_site, serve, page):
+    page.goto(serve(real_site) + "soeg/?q=udskrivning")
+    wait_for_results(page)
+    page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+    assert page.locator("#ra-suggest").is_hidden()
+
+
+def test_compounds_transliteration_and_suggestions_work_offline_over_file(tmp_path, page):
+    assert build(tmp_path, REPO / "content", use_directory_urls=False).returncode == 0
+    search = (tmp_path / "site" / "soeg" / "index.html").as_uri()
+    page.goto(search + "?q=udskrivningsaftalen")
+    wait_for_results(page)
+    assert page.locator("#ra-entities a").first.inner_text() == "Samarbejdsaftale om indlæggelse og udskrivning"
+    page.goto(search + "?q=Skarhoj")
+    wait_for_results(page)
+    assert page.locator("#ra-entities a").first.inner_text() == "Maj Skårhøj"
+    page.goto(search + "?q=udskrivingsaftale")
+    wait_for_results(page)
+    page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+    page.locator("#ra-suggest a").first.click()
+    wait_for_results(page)
+    page.wait_for_function("document.querySelectorAll('#ra-entities a').length > 0")
+    assert page.locator("#ra-entities a").first.inner_text() == "Samarbejdsaftale om indlæggelse og udskrivning"

@@ -22,7 +22,10 @@ also loads from file:// where fetch() of local files is refused):
   counts and date sorting need, so a query matching most items fetches no per-document
   files beyond the results it shows;
 - docs/<n>.js: what a result shows (title, date, decision excerpt), DOCS_PER_CHUNK
-  documents per file.
+  documents per file;
+- suggest/<key>.js: the terms beginning with the same two letters, most frequent first,
+  with their document frequencies: what "Mente du" (did you mean) looks through for a
+  query word the index does not hold.
 
 Scoring in the browser sums, over query terms, the query term's count × weight per field
 and divides by the query vector's magnitude: exactly lunr's Index.query.
@@ -51,6 +54,8 @@ DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are f
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
 FORMAT = 3
 JSON_PARSE_FROM = 10_000  # characters
+SUGGEST_MIN_LENGTH = 3  # shorter terms are not suggested
+SUGGEST_PER_TABLE = 2_000  # the most frequent terms of each two-letter table
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 # Per field of a document: (number of terms, its distinct terms, their counts).
@@ -201,12 +206,37 @@ def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -
     return tuple(out)
 
 
-def archive_compounds(analysed: Iterable[Analysed]) -> dict[str, tuple[str, str]]:
-    """The compounds of the archive's vocabulary (see compounds.py), from document frequencies."""
+def document_frequency(analysed: Iterable[Analysed]) -> Counter:
+    """term -> number of documents holding it (before compounds are split)."""
     frequency: Counter = Counter()
     for fields in analysed:
         frequency.update({t for _, terms, _ in fields for t in terms})
-    return compound_table(frequency)
+    return frequency
+
+
+def archive_compounds(analysed: Iterable[Analysed]) -> dict[str, tuple[str, str]]:
+    """The compounds of the archive's vocabulary (see compounds.py), from document frequencies."""
+    return compound_table(document_frequency(analysed))
+
+
+def suggestion_key(term: str) -> str:
+    """The suggestion table a term is in: its first two UTF-16 code units, in hex (a safe
+    file name, and what the page computes with charCodeAt)."""
+    return term.encode("utf-16-be")[:4].hex()
+
+
+def _write_suggestions(out: SearchFiles, frequency: Mapping[str, int]) -> None:
+    """suggest/<key>.js: the archive's terms by their first two letters, most frequent
+    first, with their document frequencies: the vocabulary "Mente du" searches, one small
+    table per misspelt word instead of the whole vocabulary."""
+    tables: dict[str, list[str]] = {}
+    for term in frequency:
+        if len(term) >= SUGGEST_MIN_LENGTH:
+            tables.setdefault(suggestion_key(term), []).append(term)
+    for key, terms in sorted(tables.items()):
+        terms.sort(key=lambda t: (-frequency[t], js_order(t)))
+        terms = terms[:SUGGEST_PER_TABLE]
+        out.add(f"suggest/{key}.js", "suggest", key, {"terms": " ".join(terms), "df": [frequency[t] for t in terms]})
 
 
 def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisCache | None = None) -> SearchFiles:
@@ -224,7 +254,10 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisC
     if chunk:
         out.add(f"docs/{len(analysed) // DOCS_PER_CHUNK}.js", "docs", str(len(analysed) // DOCS_PER_CHUNK), chunk)
     cache.save()
-    compounds = archive_compounds(analysed)
+    frequency = document_frequency(analysed)
+    compounds = compound_table(frequency)
+    _write_suggestions(out, frequency)
+    del frequency
     for n, fields in enumerate(analysed):
         postings.add(n, expand_compounds(fields, compounds))
     del analysed  # let go of the term counts before the postings are weighted

@@ -12,7 +12,8 @@
   var FACETS = ["forum", "klynge", "aar", "aftale", "person"];
   var SHOWN = 10;  // results rendered at a time; "Vis flere" renders the next ones
 
-  var store = { manifest: Object.create(null), facets: Object.create(null), terms: Object.create(null), docs: Object.create(null) };
+  var store = { manifest: Object.create(null), facets: Object.create(null), terms: Object.create(null),
+                docs: Object.create(null), suggest: Object.create(null) };
   var runs = 0;  // searches started: a result arriving for an older one is dropped
   window.RA_SEARCH = {
     register: function (kind, key, data) { if (Object.prototype.hasOwnProperty.call(store, kind)) { store[kind][key] = data; } }
@@ -79,7 +80,7 @@
         clauses.push({ prefix: fold(danishLetters(word)) });
       } else {
         var stemmed = termOf(word);
-        if (stemmed) { clauses.push({ term: stemmed }); }
+        if (stemmed) { clauses.push({ term: stemmed, typed: word }); }
       }
     });
     return clauses;
@@ -186,6 +187,7 @@
         } else {
           split = bestSplit(c.term, function (t) { return frequency(t, manifest); });
         }
+        c.split = split;
         (split || []).forEach(function (part) { parts.push({ term: part, part: true }); });
       });
       var all = clauses.concat(parts);
@@ -417,6 +419,129 @@
     return ", afgrænset til " + (parts.length ? parts.join(", ") + " og " + last : last);
   }
 
+  // --- "Mente du": the nearest spellings of query words ------------------------------
+
+  var SUGGESTIONS = 3;
+
+  // The suggestion table of a term (generator/search/index.py: suggestion_key).
+  function suggestionKey(term) {
+    var hex = "";
+    for (var i = 0; i < Math.min(2, term.length); i++) { hex += ("000" + term.charCodeAt(i).toString(16)).slice(-4); }
+    return hex;
+  }
+
+  // Edit distance (insertions, deletions, substitutions, swapped neighbours); more than
+  // `limit` when it exceeds it.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var before = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) { prev[j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { d = Math.min(d, before[j - 2] + 1); }
+        cur[j] = d;
+        if (d < best) { best = d; }
+      }
+      if (best > limit) { return limit + 1; }
+      before = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // term -> a word of a registered name ("skarhoj" -> "Skårhøj"): names are suggested
+  // first, and with their Danish letters.
+  var nameWordsCache = null;
+  function nameWords(manifest) {
+    if (nameWordsCache) { return nameWordsCache; }
+    nameWordsCache = new Map();
+    ["people", "agreements", "forums"].forEach(function (table) {
+      manifest[table].forEach(function (entry) {
+        entry.name.split(/[\s\-]+/).forEach(function (raw) {
+          var word = trim(raw.toLowerCase());
+          if (word.length < 3 || isStopWord(word)) { return; }
+          var t = termOf(word);
+          // People's names as written; the words of agreements and forums in lower case.
+          if (!nameWordsCache.has(t)) { nameWordsCache.set(t, table === "people" ? trim(raw) : word); }
+        });
+      });
+    });
+    return nameWordsCache;
+  }
+
+  // The best replacements for one query word: terms of its suggestion table within a small
+  // edit distance, nearest first, then registered names, then the most frequent. A word
+  // the index holds gets only more frequent neighbours.
+  function replacementsFor(clause, manifest) {
+    var key = suggestionKey(clause.term), held = frequency(clause.term, manifest);
+    return load("suggest", key, "suggest/" + key + ".js").then(function (table) {
+      var names = nameWords(manifest), limit = clause.term.length <= 5 ? 1 : 2;
+      var terms = table.terms.split(" "), found = [];
+      var typed = fold(danishLetters(clause.typed));
+      var ending = typed.lastIndexOf(clause.term, 0) === 0 ? typed.slice(clause.term.length) : "";
+      terms.forEach(function (t, n) {
+        if (t === clause.term || (held && table.df[n] <= held)) { return; }
+        var d = distance(clause.term, t, limit);
+        if (d <= limit) { found.push({ term: t, d: d, name: names.has(t) ? 1 : 0, df: table.df[n], n: n }); }
+      });
+      found.sort(function (a, b) { return a.d - b.d || b.name - a.name || b.df - a.df || a.n - b.n; });
+      return found.slice(0, SUGGESTIONS).map(function (c) { return names.get(c.term) || c.term + ending; });
+    }, function () { return []; });  // no table: no term begins so
+  }
+
+  // Suggested queries: the query with its unknown (or, when little is found, rare) words
+  // replaced by their nearest spellings.
+  function suggestions(query, clauses, hits, manifest) {
+    var words = clauses.filter(function (c) {
+      return c.term && !c.part && ((!frequency(c.term, manifest) && !c.split) || hits < 3);
+    });
+    if (!words.length) { return Promise.resolve([]); }
+    return Promise.all(words.map(function (c) { return replacementsFor(c, manifest); })).then(function (lists) {
+      var out = [];
+      for (var k = 0; k < SUGGESTIONS; k++) {
+        var replace = new Map();
+        words.forEach(function (c, i) {
+          var list = lists[i];
+          if (list.length) { replace.set(c.term, list[Math.min(k, list.length - 1)]); }
+        });
+        if (!replace.size) { break; }
+        var suggested = query.split(/(\s+)/).map(function (part) {
+          var word = trim(part.toLowerCase());
+          return word && replace.has(termOf(word)) ? replace.get(termOf(word)) : part;
+        }).join("");
+        if (suggested !== query && out.indexOf(suggested) < 0) { out.push(suggested); }
+      }
+      return out;
+    });
+  }
+
+  function showSuggestions(list, current) {
+    var box = document.getElementById("ra-suggest");
+    if (!box || current !== runs) { return; }
+    box.textContent = "";
+    box.hidden = !list.length;
+    if (!list.length) { return; }
+    box.appendChild(document.createTextNode("Mente du "));
+    list.forEach(function (q, i) {
+      if (i) { box.appendChild(document.createTextNode(i === list.length - 1 ? " eller " : ", ")); }
+      var params = new URLSearchParams(window.location.search);
+      params.set("q", q);
+      var link = element("a", "ra-suggestion", q);
+      link.href = "?" + params.toString();
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        history.pushState(null, "", link.getAttribute("href"));
+        window.RA_SEARCH.done = run(params);
+        document.getElementById("ra-q").focus();
+      });
+      box.appendChild(link);
+    });
+    box.appendChild(document.createTextNode("?"));
+  }
+
   // --- rendering (text only: everything inserted is set as textContent) -------------
 
   function siteHref(path) {
@@ -553,6 +678,11 @@
       renderPage(shown.slice(entities.length), ranked, 0, clauses, manifest);
       setStatus(text);
       showActive(selected, model);
+      showSuggestions([], current);
+      suggestions(query, clauses, n + entities.length, manifest).then(function (list) {
+        showSuggestions(list, current);
+        window.RA_SEARCH.suggested = list;
+      });
       window.RA_SEARCH.result = result;  // rendered: tests and the benchmark read the ranking
       // The facet menus (counts over every match) follow once the results are shown.
       setTimeout(function () { if (current === runs) { fillFacets(all, selected, model); } }, 0);
