@@ -110,6 +110,7 @@ def test_compounds_split_into_known_parts_with_linking_letters():
     assert best_split("handleplan", frequency) == ("handl", "plan")  # -e-
     assert best_split("udskrivningsaftal" + "x", frequency) is None
     assert best_split("aftal", frequency) is None  # too short to hold two parts
+    assert best_split("udskrivning" * 4 + "saftal", frequency | {"udskrivning" * 4: 1}) is None  # too long
 
 
 def test_a_document_is_indexed_under_the_parts_of_its_compounds():

@@ -26,7 +26,9 @@ PARITY_QUERIES = ["Ind- og udskrivelsesaftalen", "indlæggelse og udskrivning", 
                   "aftale om udskrivning", "handlingsplanen", "psykiatriaftalen", "patientforløbsplan",
                   "koordineringsaftale udskrivning", "genoptraeningsplanerne",
                   # misspelt
-                  "udskrivingsaftale", "Skårhoi", "samarbejdsaftle"]
+                  "udskrivingsaftale", "Skårhoi", "samarbejdsaftle",
+                  # more new compounds than a query splits
+                  "psykiatriaftalen demensplanen kommuneplanen borgerforløbsplan sygeplejeaftale patientaftalen"]
 
 
 def wait_for_results(page) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 
 LINKS = ("", "s", "e")  # in this order: ties keep the first
 MIN_PART = 4  # shorter parts ("sund", "hed") are too often chance endings and beginnings
+MAX_LENGTH = 40  # longer "words" are not split: each candidate part may cost the page a shard
+MAX_QUERY_SPLITS = 4  # a query splits at most its first four words the index does not hold
 
 
 def best_split(term: str, frequency: Callable[[str], int] | Mapping[str, int]) -> tuple[str, str] | None:
@@ -23,6 +25,8 @@ def best_split(term: str, frequency: Callable[[str], int] | Mapping[str, int]) -
     (Koehn and Knight's rule for compounds); None when no split has two known parts."""
     count = frequency.get if isinstance(frequency, Mapping) else frequency
     best, best_score = None, 0
+    if len(term) > MAX_LENGTH:
+        return None
     for i in range(MIN_PART, len(term) - MIN_PART + 1):
         f_head = count(term[:i]) or 0
         if not f_head:
@@ -49,6 +53,8 @@ def compound_table(document_frequency: Mapping[str, int]) -> dict[str, tuple[str
 def candidate_parts(term: str) -> set[str]:
     """Every word best_split may look up for `term` (the browser loads their shards)."""
     out = set()
+    if len(term) > MAX_LENGTH:
+        return out
     for i in range(MIN_PART, len(term) - MIN_PART + 1):
         out.add(term[:i])
         for link in LINKS:

@@ -14,7 +14,7 @@ from lunr.index import Index
 from lunr.query import Query
 
 from .analysis import danish_letters, fold, is_stop_word, stemmer_da, stop_filter_da, term, tokenize, trim, trimmer_da
-from .compounds import best_split
+from .compounds import MAX_QUERY_SPLITS, best_split
 from .documents import FIELDS, SearchDoc
 from .index import _field_terms, archive_compounds
 
@@ -49,11 +49,15 @@ def with_compound_parts(found: list[Clause], index: Index) -> list[Clause]:
         posting = index.inverted_index.get(term)
         return sum(len(docs) for name, docs in posting.items() if name != "_index") if posting else 0
 
-    parts = []
+    parts, unknown = [], 0
     for clause in found:
         if clause.prefix:
             continue
-        split = compounds.get(clause.word) if clause.word in index.inverted_index else best_split(clause.word, frequency)
+        if clause.word in index.inverted_index:
+            split = compounds.get(clause.word)
+        else:
+            unknown += 1
+            split = best_split(clause.word, frequency) if unknown <= MAX_QUERY_SPLITS else None
         parts += [Clause(part) for part in split or ()]
     return found + parts
 

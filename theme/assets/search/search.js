@@ -130,7 +130,7 @@
 
   // --- compounds (generator/search/compounds.py) ------------------------------------
 
-  var LINKS = ["", "s", "e"], MIN_PART = 4;
+  var LINKS = ["", "s", "e"], MIN_PART = 4, MAX_LENGTH = 40, MAX_QUERY_SPLITS = 4;
 
   // How many (field, document) postings a term has: 0 when the index does not hold it.
   // Only for terms whose shard is loaded.
@@ -142,6 +142,7 @@
   // The split into two known parts with the highest product of frequencies.
   function bestSplit(term, count) {
     var best = null, bestScore = 0;
+    if (term.length > MAX_LENGTH) { return null; }
     for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
       var fHead = count(term.slice(0, i));
       if (!fHead) { continue; }
@@ -158,6 +159,7 @@
   // Every word bestSplit may look up for `term`.
   function candidateParts(term) {
     var out = [];
+    if (term.length > MAX_LENGTH) { return out; }
     for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
       out.push(term.slice(0, i));
       LINKS.forEach(function (link) {
@@ -171,7 +173,8 @@
   // gives for a term it holds, or for one it does not, the best split into two of its
   // terms (loading the shards of the candidate parts). As query.py's with_compound_parts.
   function withCompoundParts(clauses, manifest) {
-    var unknown = clauses.filter(function (c) { return c.term && !frequency(c.term, manifest); });
+    var unknown = clauses.filter(function (c) { return c.term && !frequency(c.term, manifest); })
+      .slice(0, MAX_QUERY_SPLITS);
     var candidates = [];
     unknown.forEach(function (c) {
       candidateParts(c.term).forEach(function (t) { candidates.push(shardOf(t, manifest)); });
@@ -180,11 +183,11 @@
       var parts = [];
       clauses.forEach(function (c) {
         if (!c.term) { return; }
-        var split;
+        var split = null;
         if (frequency(c.term, manifest)) {
           var known = store.terms[shardOf(c.term, manifest)].parts;
           split = has.call(known, c.term) ? known[c.term] : null;
-        } else {
+        } else if (unknown.indexOf(c) >= 0) {
           split = bestSplit(c.term, function (t) { return frequency(t, manifest); });
         }
         c.split = split;
@@ -497,7 +500,7 @@
   function suggestions(query, clauses, hits, manifest) {
     var words = clauses.filter(function (c) {
       return c.term && !c.part && ((!frequency(c.term, manifest) && !c.split) || hits < 3);
-    });
+    }).slice(0, MAX_QUERY_SPLITS);
     if (!words.length) { return Promise.resolve([]); }
     return Promise.all(words.map(function (c) { return replacementsFor(c, manifest); })).then(function (lists) {
       var out = [];
