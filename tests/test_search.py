@@ -104,10 +104,12 @@ def test_a_compound_finds_the_agreement_written_apart_and_the_other_way_round(se
 
 
 def test_compounds_split_into_known_parts_with_linking_letters():
-    frequency = {"udskrivning": 3, "aftal": 9, "genoptrening": 2, "plan": 5, "handl": 4, "udskrivningsaftal": 1}
+    frequency = {"udskrivning": 3, "aftal": 9, "genoptrening": 2, "plan": 5, "handl": 4, "udskrivningsaftal": 1,
+                 "sund": 4}
     assert best_split("udskrivningsaftal", frequency) == ("udskrivning", "aftal")  # -s-
     assert best_split("genoptreningsplan", frequency) == ("genoptrening", "plan")
     assert best_split("handleplan", frequency) == ("handl", "plan")  # -e-
+    assert best_split("formandskab", {"formand": 3, "skab": 3}) is None  # -skab is an ending, not a word
     assert best_split("udskrivningsaftal" + "x", frequency) is None
     assert best_split("aftal", frequency) is None  # too short to hold two parts
     assert best_split("udskrivning" * 4 + "saftal", frequency | {"udskrivning" * 4: 1}) is None  # too long

@@ -3,7 +3,9 @@
 "udskrivningsaftalen" is one word where another item writes "aftale om ... udskrivning".
 A term (stemmed and folded, see analysis.py) is split into a head and a tail that are both
 terms of the archive, joined directly or by the linking -s- or -e-: "udskrivningsaftal" =
-"udskrivning" + s + "aftal". A document then holds the parts beside the compound, and a
+"udskrivning" + s + "aftal". (The head is not stemmed again: "sundhedsaftal" does not
+become "sund" + "aftal", and an alias such as "udskrivelsesaftalen" keeps its own weight
+instead of matching every "udskrivelse".) A document then holds the parts beside the compound, and a
 query for the compound also asks for its parts, so either way of writing finds the other.
 
 The same rule runs in the browser (search.js) for a query word the index does not hold,
@@ -16,6 +18,7 @@ from collections.abc import Callable, Mapping
 
 LINKS = ("", "s", "e")  # in this order: ties keep the first
 MIN_PART = 4  # shorter parts ("sund", "hed") are too often chance endings and beginnings
+SUFFIXES = frozenset({"skab"})  # a derivational ending, not a word, after a stem (formandskab)
 MAX_LENGTH = 40  # longer "words" are not split: each candidate part may cost the page a shard
 MAX_QUERY_SPLITS = 4  # a query splits at most its first four words the index does not hold
 
@@ -28,16 +31,17 @@ def best_split(term: str, frequency: Callable[[str], int] | Mapping[str, int]) -
     if len(term) > MAX_LENGTH:
         return None
     for i in range(MIN_PART, len(term) - MIN_PART + 1):
-        f_head = count(term[:i]) or 0
+        head = term[:i]
+        f_head = count(head) or 0
         if not f_head:
             continue
         for link in LINKS:
             tail = term[i + len(link):]
-            if not term.startswith(link, i) or len(tail) < MIN_PART:
+            if not term.startswith(link, i) or len(tail) < MIN_PART or tail in SUFFIXES:
                 continue
             score = f_head * (count(tail) or 0)
             if score > best_score:
-                best, best_score = (term[:i], tail), score
+                best, best_score = (head, tail), score
     return best
 
 

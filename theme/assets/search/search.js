@@ -131,6 +131,7 @@
   // --- compounds (generator/search/compounds.py) ------------------------------------
 
   var LINKS = ["", "s", "e"], MIN_PART = 4, MAX_LENGTH = 40, MAX_QUERY_SPLITS = 4;
+  var SUFFIXES = new Set(["skab"]);  // a derivational ending, not a word (formandskab)
 
   // How many (field, document) postings a term has: 0 when the index does not hold it.
   // Only for terms whose shard is loaded.
@@ -144,13 +145,13 @@
     var best = null, bestScore = 0;
     if (term.length > MAX_LENGTH) { return null; }
     for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
-      var fHead = count(term.slice(0, i));
+      var head = term.slice(0, i), fHead = count(head);
       if (!fHead) { continue; }
       LINKS.forEach(function (link) {
         var tail = term.slice(i + link.length);
-        if (!term.startsWith(link, i) || tail.length < MIN_PART) { return; }
+        if (!term.startsWith(link, i) || tail.length < MIN_PART || SUFFIXES.has(tail)) { return; }
         var score = fHead * count(tail);
-        if (score > bestScore) { best = [term.slice(0, i), tail]; bestScore = score; }
+        if (score > bestScore) { best = [head, tail]; bestScore = score; }
       });
     }
     return best;
