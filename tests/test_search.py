@@ -14,7 +14,7 @@ from generator.search.analysis import analyse
 from generator.search.documents import FIELDS, search_documents
 from generator.search.compounds import best_split
 from generator.search.index import build_search_files, expand_compounds
-from generator.search.query import clauses, lunr_index, lunr_ranking
+from generator.search.query import clauses, lunr_index, lunr_ranking, with_compound_parts
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -213,3 +213,26 @@ def test_closed_items_are_not_indexed(tmp_path):
     docs = list(docs)
     files = build_search_files(docs, facets)
     assert not any(b"CANARY" in text for text in files.files.values())
+
+
+def test_common_parts_are_listed_in_the_manifest_and_not_asked_for(search, monkeypatch):
+    _, docs, _ = search
+    from generator.search import compounds
+    monkeypatch.setattr(compounds, "COMMON_POSTINGS", 30)  # the seed archive is small
+    files = build_search_files(docs, search_documents(*_seed())[1])
+    common = _registered(files, "manifest.js")["common"]
+    terms = {}
+    for path in files.files:
+        if path.startswith("terms/"):
+            terms.update(_registered(files, path)["terms"])
+    assert common == {t: sum(len(f[1]) for f in entry) for t, entry in terms.items() if sum(len(f[1]) for f in entry) > 30}
+    assert "aftal" in common
+    index = lunr_index(docs)
+    words = [c.word for c in with_compound_parts(clauses("udskrivningsaftalen"), index)]
+    assert words[0] == "udskrivningsaftal" and "aftal" not in words
+
+
+def _seed():
+    archive = load_archive(CONTENT)
+    builder = SiteBuilder(archive)
+    return archive, builder.ix, builder.items

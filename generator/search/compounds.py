@@ -21,6 +21,15 @@ MIN_PART = 4  # shorter parts ("sund", "hed") are too often chance endings and b
 SUFFIXES = frozenset({"skab"})  # a derivational ending, not a word, after a stem (formandskab)
 MAX_LENGTH = 40  # longer "words" are not split: each candidate part may cost the page a shard
 MAX_QUERY_SPLITS = 4  # a query splits at most its first four words the index does not hold
+# A part with more postings than this is not asked for: it would cost the page a large term
+# file (a few KB per thousand postings, gzipped) and tells little ("aftal" in
+# "samarbejdsaftale" in a large archive). A count, not a share: what it bounds is bytes.
+COMMON_POSTINGS = 2_000
+
+
+def is_common(frequency: int) -> bool:
+    """frequency: the term's postings over all fields."""
+    return frequency > COMMON_POSTINGS
 
 
 def best_split(term: str, frequency: Callable[[str], int] | Mapping[str, int]) -> tuple[str, str] | None:

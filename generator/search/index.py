@@ -11,7 +11,8 @@ Layout under site/search/ (every file is a script that registers its data, so th
 also loads from file:// where fetch() of local files is refused):
 
 - manifest.js: the first term of every term shard, the tables of forums, agreements and
-  people, the number of entity documents and of documents;
+  people, the number of entity documents and of documents, and the common terms with
+  their postings counts (compounds.py: a query does not ask for a common part);
 - terms/<n>.js: consecutive index terms (in UTF-16 order, as JavaScript compares
   strings), packed up to SHARD_BYTES; a frequent term fills a shard of its own. Per term
   and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
@@ -47,7 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import ANALYSIS_VERSION, analyse
-from .compounds import compound_table
+from .compounds import compound_table, is_common
 from .documents import FIELDS, SearchDoc
 
 DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
@@ -261,13 +262,14 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisC
     for n, fields in enumerate(analysed):
         postings.add(n, expand_compounds(fields, compounds))
     del analysed  # let go of the term counts before the postings are weighted
-    firsts = _write_shards(out, postings, compounds)
+    firsts, common = _write_shards(out, postings, compounds)
     manifest = {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "shards": firsts,
         "docsPerChunk": DOCS_PER_CHUNK,
         "count": postings.count,
+        "common": common,
         "entities": facets["entities"],
         "forums": facets["forums"],
         "agreements": facets["agreements"],
@@ -282,10 +284,14 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: AnalysisC
     return out
 
 
-def _write_shards(out: SearchFiles, postings: Postings, compounds: Mapping[str, tuple[str, str]]) -> list[str]:
-    """Packs terms in JavaScript's string order into shards; returns each shard's first term.
-    A shard also gives the parts of its compound terms, so a query for a compound asks for them."""
+def _write_shards(out: SearchFiles, postings: Postings,
+                  compounds: Mapping[str, tuple[str, str]]) -> tuple[list[str], dict[str, int]]:
+    """Packs terms in JavaScript's string order into shards; returns each shard's first term,
+    and the common terms (compounds.is_common) with their postings counts, which the page
+    needs to split a query word without fetching their large shards. A shard also gives the
+    parts of its compound terms, so a query for a compound asks for them."""
     firsts: list[str] = []
+    common: dict[str, int] = {}
     shard: dict[str, list] = {}
     size = 0
 
@@ -295,6 +301,9 @@ def _write_shards(out: SearchFiles, postings: Postings, compounds: Mapping[str, 
         out.add(f"terms/{n}.js", "terms", str(n), {"terms": shard, "parts": parts})
 
     for term, entry in postings.entries():
+        frequency = sum(len(e[1]) for e in entry)
+        if is_common(frequency):
+            common[term] = frequency
         entry_size = len(term) + 4 * sum(len(e[1]) * 2 for e in entry)  # about 4 characters a number
         if term in compounds:
             entry_size += len(term) + sum(len(p) for p in compounds[term]) + 10
@@ -307,7 +316,7 @@ def _write_shards(out: SearchFiles, postings: Postings, compounds: Mapping[str, 
         size += entry_size
     if firsts:
         flush()
-    return firsts
+    return firsts, common
 
 
 def js_order(term: str) -> bytes:

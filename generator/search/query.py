@@ -14,7 +14,7 @@ from lunr.index import Index
 from lunr.query import Query
 
 from .analysis import danish_letters, fold, is_stop_word, stemmer_da, stop_filter_da, term, tokenize, trim, trimmer_da
-from .compounds import MAX_QUERY_SPLITS, best_split
+from .compounds import MAX_QUERY_SPLITS, best_split, is_common
 from .documents import FIELDS, SearchDoc
 from .index import _field_terms, archive_compounds
 
@@ -42,7 +42,8 @@ def clauses(query: str) -> list[Clause]:
 def with_compound_parts(found: list[Clause], index: Index) -> list[Clause]:
     """The clauses and, after them, the parts of each compound word (compounds.py): the
     split the index gives for a term it holds, or for a term it does not, the best split
-    into two of its terms by their counts (postings over all fields), as search.js does."""
+    into two of its terms by their counts (postings over all fields), as search.js does;
+    common parts are left out."""
     compounds = getattr(index, "compounds", {})
 
     def frequency(term: str) -> int:
@@ -58,7 +59,7 @@ def with_compound_parts(found: list[Clause], index: Index) -> list[Clause]:
         else:
             unknown += 1
             split = best_split(clause.word, frequency) if unknown <= MAX_QUERY_SPLITS else None
-        parts += [Clause(part) for part in split or ()]
+        parts += [Clause(part) for part in split or () if not is_common(frequency(part))]
     return found + parts
 
 

@@ -132,10 +132,15 @@
 
   var LINKS = ["", "s", "e"], MIN_PART = 4, MAX_LENGTH = 40, MAX_QUERY_SPLITS = 4;
   var SUFFIXES = new Set(["skab"]);  // a derivational ending, not a word (formandskab)
+  // A common part (more postings than compounds.py's COMMON_POSTINGS: the manifest lists
+  // every such term) is not asked for: its term file is large and it tells little
+  // ("aftal" in "samarbejdsaftale" in a large archive).
+  function isCommon(term, manifest) { return has.call(manifest.common, term); }
 
   // How many (field, document) postings a term has: 0 when the index does not hold it.
-  // Only for terms whose shard is loaded.
+  // Only for common terms (listed in the manifest) and terms whose shard is loaded.
   function frequency(term, manifest) {
+    if (has.call(manifest.common, term)) { return manifest.common[term]; }
     var shard = store.terms[shardOf(term, manifest)].terms;
     return has.call(shard, term) ? shard[term].reduce(function (s, f) { return s + f[1].length; }, 0) : 0;
   }
@@ -172,13 +177,16 @@
 
   // The clauses and, after them, the parts of each compound word: the split the index
   // gives for a term it holds, or for one it does not, the best split into two of its
-  // terms (loading the shards of the candidate parts). As query.py's with_compound_parts.
+  // terms (loading the shards of the candidate parts that are not common); common parts
+  // are left out. As query.py's with_compound_parts.
   function withCompoundParts(clauses, manifest) {
     var unknown = clauses.filter(function (c) { return c.term && !frequency(c.term, manifest); })
       .slice(0, MAX_QUERY_SPLITS);
     var candidates = [];
     unknown.forEach(function (c) {
-      candidateParts(c.term).forEach(function (t) { candidates.push(shardOf(t, manifest)); });
+      candidateParts(c.term).forEach(function (t) {
+        if (!has.call(manifest.common, t)) { candidates.push(shardOf(t, manifest)); }
+      });
     });
     return loadShards(candidates).then(function () {
       var parts = [];
@@ -191,8 +199,9 @@
         } else if (unknown.indexOf(c) >= 0) {
           split = bestSplit(c.term, function (t) { return frequency(t, manifest); });
         }
-        c.split = split;
-        (split || []).forEach(function (part) { parts.push({ term: part, part: true }); });
+        var kept = (split || []).filter(function (part) { return !isCommon(part, manifest); });
+        c.split = kept.length ? kept : null;
+        kept.forEach(function (part) { parts.push({ term: part, part: true }); });
       });
       var all = clauses.concat(parts);
       return loadShards([].concat.apply([], parts.map(function (c) { return shardsFor(c, manifest); })))
