@@ -47,6 +47,12 @@ QUERIES = [
     "ventetid", "kapacitet", "ledelsesinformation", "handleplan", "kommissorium", "evaluering", "implementering",
     "Samarbejdsaftale om demens", "Aftalen om akutte forløb", "indlæggelse og udskrivning", "akut*", "psyk*",
     "Thisted", "Aalborg Kommune", "Mette Hansen", "Søren", "Larsen", "Klinikchef", "IPS", "covid",
+    # compounds (held by the archive, and new to it), split into the archive's words
+    "udskrivningsaftalen", "genoptræningsplanerne", "sundhedsaftalen", "demensaftalen", "rehabiliteringsforløbet",
+    "kommuneaftale", "aftale om genoptræning",
+    # typed without Danish letters, and misspelt ("Mente du")
+    "Soeren", "Soren Larsen", "kraeftforloeb", "medicinhaandtering", "hjaelpemidler", "sarbehandling",
+    "udskrivingsaftale", "samarbejdsaftle", "rehabilitring", "Mete Hansen",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -26,6 +26,7 @@ PAGE_TYPES = {
     "about": "om/",
     "404": "404.html",
     "search-with-results": "soeg/?q=udskrivning&forum=klyngestyregruppe-midt",
+    "search-with-suggestion-and-filters": "soeg/?q=samarbejdsaftle+udskrivning&aar=2021&sort=aeldste",
 }
 
 
@@ -45,6 +46,9 @@ def test_page_type_has_no_axe_violations(page, base, axe, name):
     if name.startswith("search"):
         page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined")
         assert page.locator("#ra-results > li").count() > 0
+    if "suggestion" in name:
+        page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+        assert page.locator("#ra-suggest a").count() and page.locator("#ra-active button").count()
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
 

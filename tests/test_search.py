@@ -13,8 +13,9 @@ from generator.archive import load_archive
 from generator.pages import SiteBuilder
 from generator.search.analysis import analyse
 from generator.search.documents import FIELDS, search_documents
-from generator.search.index import build_search_files
-from generator.search.query import clauses, lunr_index, lunr_ranking
+from generator.search.compounds import best_split
+from generator.search.index import build_search_files, expand_compounds
+from generator.search.query import clauses, lunr_index, lunr_ranking, with_compound_parts
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -40,7 +41,18 @@ def test_danish_inflections_share_a_stem():
 def test_letters_outside_the_stop_word_alphabet_are_kept():
     # lunr.py's own Danish trimmer turns these into "ovid" and "vrige" (lunr.py issue #149).
     assert analyse("covid øvrige")[0] == "covid"
-    assert analyse("øvrige")[0].startswith("øvr")
+    assert analyse("øvrige")[0].startswith("ovr")  # kept, then folded
+
+
+@pytest.mark.parametrize("words", ["Skårhøj Skaarhoej Skarhoj Skarhøj", "indlæggelse indlaeggelse indleggelse",
+                                   "genoptræningsplanerne genoptraeningsplanerne genoptreningsplanerne",
+                                   "Aalborg Ålborg Alborg", "blodprøvetagning blodproevetagning blodprovetagning"])
+def test_words_typed_without_danish_letters_are_the_same_term(words):
+    assert len(set(analyse(words))) == 1
+
+
+def test_transliterated_stop_words_are_stop_words():
+    assert analyse("paa ogsaa naar vaere") == []
 
 
 def test_stop_words_are_left_out_of_index_and_query():
@@ -56,7 +68,7 @@ def test_an_agreement_by_any_name_comes_first(search, query):
     assert first["t"] == "aftale" and first["u"] == "aftaler/indlaeggelse-og-udskrivning/"
 
 
-@pytest.mark.parametrize("query", ["Skårhøj", "Mai Skårhøj", "Maj Skårhøj"])
+@pytest.mark.parametrize("query", ["Skårhøj", "Mai Skårhøj", "Maj Skårhøj", "Skaarhoej", "Skarhoj", "maj skaarhoej"])
 def test_a_person_by_any_spelling_comes_first(search, query):
     top, _, _ = search
     assert top(query)[0]["u"] == "personer/maj-skaarhoej/"
@@ -80,6 +92,46 @@ def test_prefix_search(search):
     urls = [m["u"] for m in top("udskriv*", 30)]
     assert "fora/klyngestyregruppe-vest/2021-11/#punkt-3" in urls  # "udskrivelser"
     assert "fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5" in urls  # "udskrivningsaftaler"
+
+
+@pytest.mark.parametrize("query", ["udskrivningsaftalen", "udskrivningsaftale", "aftalen om udskrivning",
+                                   "udskrivningsaftalerne"])
+def test_a_compound_finds_the_agreement_written_apart_and_the_other_way_round(search, query):
+    top, _, _ = search
+    urls = [m["u"] for m in top(query, 3)]
+    assert "aftaler/indlaeggelse-og-udskrivning/" in urls
+    # Item 5 writes "udskrivningsaftaler"; the agreement is "... indlæggelse og udskrivning".
+    assert "fora/driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5" in [m["u"] for m in top(query, 5)]
+
+
+def test_compounds_split_into_known_parts_with_linking_letters():
+    frequency = {"udskrivning": 3, "aftal": 9, "genoptrening": 2, "plan": 5, "handl": 4, "udskrivningsaftal": 1,
+                 "sund": 4}
+    assert best_split("udskrivningsaftal", frequency) == ("udskrivning", "aftal")  # -s-
+    assert best_split("genoptreningsplan", frequency) == ("genoptrening", "plan")
+    assert best_split("handleplan", frequency) == ("handl", "plan")  # -e-
+    assert best_split("formandskab", {"formand": 3, "skab": 3}) is None  # -skab is an ending, not a word
+    assert best_split("udskrivningsaftal" + "x", frequency) is None
+    assert best_split("aftal", frequency) is None  # too short to hold two parts
+    assert best_split("udskrivning" * 4 + "saftal", frequency | {"udskrivning" * 4: 1}) is None  # too long
+
+
+def test_a_document_is_indexed_under_the_parts_of_its_compounds():
+    table = {"udskrivningsaftal": ("udskrivning", "aftal")}
+    analysed = ((3, ("udskrivningsaftal", "aftal"), (2, 1)),)
+    assert expand_compounds(analysed, table) == ((7, ("udskrivningsaftal", "aftal", "udskrivning"), (2, 3, 2)),)
+
+
+@pytest.mark.parametrize("query, url", [
+    ("genoptræningsplanerne", None), ("sundhedsaftalen", "aftaler/sundhedsaftalen-2019-2023/"),
+    ("handlingsplanen", "aftaler/handleplan-sundhedsklynge-midt/"),
+    ("implementeringsplan", None), ("kompetenceudviklingstilbuddet", None)])
+def test_compounds_from_the_archives_vocabulary_find_items(search, query, url):
+    top, _, _ = search
+    found = top(query, 5)
+    assert any(m["t"] == "punkt" for m in found)
+    if url:
+        assert url in [m["u"] for m in found]
 
 
 def test_item_results_carry_forum_date_and_decision(search):
@@ -116,7 +168,7 @@ def test_weights_equal_lunr_py_field_vectors(search):
     terms = {}
     for path, text in files.files.items():
         if path.startswith("terms/"):
-            terms.update(_registered(files, path))
+            terms.update(_registered(files, path)["terms"])
     names = [name for name, _ in FIELDS]
     expected = {}
     by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
@@ -134,7 +186,7 @@ def test_term_shards_are_in_javascript_string_order(search):
     firsts = _registered(files, "manifest.js")["shards"]
     assert firsts == sorted(firsts, key=lambda t: t.encode("utf-16-be"))
     for n, first in enumerate(firsts):
-        shard = _registered(files, f"terms/{n}.js")
+        shard = _registered(files, f"terms/{n}.js")["terms"]
         assert min(shard, key=lambda t: t.encode("utf-16-be")) == first
 
 
@@ -177,3 +229,26 @@ def test_search_scripts_are_the_pinned_releases_shipped_with_the_package(mini_si
     page = (mini_site / "soeg" / "index.html").read_text(encoding="utf-8")
     assert "javascripts/lunr" not in page and "vendor/lunr.da.min.js" in page
     assert lunr_da_source().encode() == VENDOR.joinpath("lunr.da.min.js").read_bytes()
+
+
+def test_common_parts_are_listed_in_the_manifest_and_not_asked_for(search, monkeypatch):
+    _, docs, _ = search
+    from generator.search import compounds
+    monkeypatch.setattr(compounds, "COMMON_POSTINGS", 30)  # the seed archive is small
+    files = build_search_files(docs, search_documents(*_seed())[1])
+    common = _registered(files, "manifest.js")["common"]
+    terms = {}
+    for path in files.files:
+        if path.startswith("terms/"):
+            terms.update(_registered(files, path)["terms"])
+    assert common == {t: sum(len(f[1]) for f in entry) for t, entry in terms.items() if sum(len(f[1]) for f in entry) > 30}
+    assert "aftal" in common
+    index = lunr_index(docs)
+    words = [c.word for c in with_compound_parts(clauses("udskrivningsaftalen"), index)]
+    assert words[0] == "udskrivningsaftal" and "aftal" not in words
+
+
+def _seed():
+    archive = load_archive(CONTENT)
+    builder = SiteBuilder(archive)
+    return archive, builder.ix, builder.items

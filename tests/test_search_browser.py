@@ -19,7 +19,17 @@ require("playwright")
 
 PARITY_QUERIES = ["Ind- og udskrivelsesaftalen", "indlæggelse og udskrivning", "Skårhøj", "samarbejdsaftaler",
                   "udskriv*", "covid", "kommune", "psykiatri", "handleplan", "IPS", "sundhedshuse Hobro",
-                  "Mind My Mind", "RCF", "blodprøvetagning", "k*"]
+                  "Mind My Mind", "RCF", "blodprøvetagning", "k*",
+                  # without Danish letters
+                  "Skaarhoej", "Skarhoj", "indlaeggelse og udskrivning", "blodprovetagning", "Aalborg", "Ålborg", "traen*",
+                  # compounds: held by the index, and new ones split by the page
+                  "udskrivningsaftalen", "udskrivningsaftale", "genoptræningsplanerne", "sundhedsaftalen",
+                  "aftale om udskrivning", "handlingsplanen", "psykiatriaftalen", "patientforløbsplan",
+                  "koordineringsaftale udskrivning", "genoptraeningsplanerne",
+                  # misspelt
+                  "udskrivingsaftale", "Skårhoi", "samarbejdsaftle",
+                  # more new compounds than a query splits
+                  "psykiatriaftalen demensplanen kommuneplanen borgerforløbsplan sygeplejeaftale patientaftalen"]
 
 
 def wait_for_results(page) -> None:
@@ -63,6 +73,30 @@ def test_header_search_to_a_highlighted_item_with_facets_and_shareable_url(real_
     wait_for_results(page)
     assert page.locator("#ra-results > li").count() == after
     assert page.locator("#ra-facet-forum").input_value() == "driftsforum-voksenpsykiatri-midt"
+
+
+@pytest.mark.parametrize("query", ["Skaarhoej", "Skarhoj", "skårhoej"])
+def test_a_name_typed_without_danish_letters_finds_the_person(real_site, serve, page, query):
+    page.goto(serve(real_site) + "soeg/?q=" + query)
+    wait_for_results(page)
+    assert page.locator("#ra-entities a").first.inner_text() == "Maj Skårhøj"
+    assert _result_count(page) > 0
+    marks = page.locator("#ra-results mark").all_inner_texts()
+    assert marks and all(m.startswith("Skårhøj") for m in marks)
+
+
+@pytest.mark.parametrize("query", ["udskrivningsaftalen", "udskrivningsaftale", "psykiatriaftalen"])
+def test_a_compound_query_lists_the_agreement_and_items_writing_the_parts_apart(real_site, serve, page, query):
+    page.goto(serve(real_site) + "soeg/?q=" + query)
+    wait_for_results(page)
+    entities = page.locator("#ra-entities a").all_inner_texts()
+    if query.startswith("udskrivning"):
+        assert entities[0] == "Samarbejdsaftale om indlæggelse og udskrivning"
+        hrefs = page.eval_on_selector_all("#ra-results a.ra-result-title", "as => as.map(a => a.getAttribute('href'))")
+        assert any(h.endswith("driftsforum-voksenpsykiatri-midt/2020-12-09/#punkt-5") for h in hrefs[:3])
+    # Items that write a part alone are found and marked.
+    marks = {m.lower() for m in page.locator("#ra-results mark").all_inner_texts()}
+    assert any(m.startswith("aftale") for m in marks), marks
 
 
 def test_query_terms_are_highlighted_in_results(real_site, serve, page):
@@ -147,3 +181,169 @@ def test_outcome_is_shown_in_results_and_filters_as_a_facet_in_the_url(real_site
     wait_for_results(page)
     assert page.locator("#ra-facet-udfald").input_value() == "udsat"
     assert page.locator("#ra-results > li").count() == shown.count()
+
+
+def _options(page, facet: str) -> dict[str, int]:
+    """value -> count of a facet menu (without "Alle")."""
+    texts = page.eval_on_selector_all(f"#ra-facet-{facet} option", "os => os.slice(1).map(o => [o.value, o.text])")
+    return {v: int(re.search(r"\((\d+)\)$", t).group(1)) for v, t in texts}
+
+
+def _result_count(page) -> int:
+    status = page.locator("#ra-status").inner_text()
+    return 0 if status.startswith("Ingen") else int(re.match(r"(\d+)", status).group(1))
+
+
+def _facets_filled(page) -> None:
+    page.wait_for_function("document.getElementById('ra-facet-forum').options.length > 1")
+
+
+def test_facet_counts_reflect_the_other_filters(real_site, serve, page):
+    base = serve(real_site)
+    page.goto(base + "soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest")
+    wait_for_results(page)
+    _facets_filled(page)
+    shown = _result_count(page)
+    assert shown > 0
+    # Every other facet counts only the forum's items: the years add up to the results.
+    assert sum(_options(page, "aar").values()) == shown
+    assert set(_options(page, "klynge")) == {"Klynge Vest"}
+    # The selected facet keeps its other options, each counting what choosing it gives.
+    forums = _options(page, "forum")
+    assert forums["klyngestyregruppe-vest"] == shown and len(forums) > 1
+    other, count = next((f, c) for f, c in forums.items() if f != "klyngestyregruppe-vest")
+    year = max(_options(page, "aar"))
+    page.goto(base + f"soeg/?q=samarbejdsaftale&forum={other}")
+    wait_for_results(page)
+    assert _result_count(page) == count
+    page.goto(base + f"soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest&aar={year}")
+    wait_for_results(page)
+    _facets_filled(page)
+    assert _options(page, "aar")[year] == _result_count(page) == _options(page, "forum")["klyngestyregruppe-vest"]
+
+
+def test_active_filters_are_chips_stated_in_the_result_line_and_reset(real_site, serve, page):
+    page.goto(serve(real_site) + "soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest&aar=2021")
+    wait_for_results(page)
+    status = page.locator("#ra-status").inner_text()
+    assert "afgrænset til forum Klyngestyregruppe Vest og år 2021" in status
+    chips = page.locator("#ra-active .ra-active-chip")
+    assert chips.all_inner_texts() == ["Forum: Klyngestyregruppe Vest", "År: 2021"]
+    filtered = _result_count(page)
+    chips.nth(1).click()  # remove the year
+    page.wait_for_function("!/aar=/.test(location.search)")
+    wait_for_results(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["samarbejdsaftale"], "forum": ["klyngestyregruppe-vest"]}
+    assert _result_count(page) >= filtered
+    page.locator("#ra-active .ra-active-reset").click()
+    page.wait_for_function("!/forum=/.test(location.search)")
+    wait_for_results(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["samarbejdsaftale"]}
+    assert page.locator("#ra-active").is_hidden()
+    assert "afgrænset" not in page.locator("#ra-status").inner_text()
+
+
+def _dated_items(page) -> list[tuple[str, int]]:
+    """(meeting URL, item number) of the shown results, all of them."""
+    while page.locator("#ra-more").count():
+        n = page.locator("#ra-results > li").count()
+        page.locator("#ra-more").click()
+        page.wait_for_function(f"document.querySelectorAll('#ra-results > li').length > {n}")
+    hrefs = page.eval_on_selector_all("#ra-results a.ra-result-title", "as => as.map(a => a.getAttribute('href'))")
+    return [(h.split("#")[0], int(re.search(r"punkt-(\d+)", h).group(1))) for h in hrefs]
+
+
+@pytest.mark.parametrize("sort, newest_first", [("dato", True), ("aeldste", False)])
+def test_sort_by_date_both_ways_keeps_agenda_order_within_a_meeting(real_site, serve, page, sort, newest_first):
+    page.goto(serve(real_site) + f"soeg/?q=samarbejdsaftale&sort={sort}")
+    wait_for_results(page)
+    assert page.locator("#ra-sort").input_value() == sort
+    items = _dated_items(page)
+    dates = [re.search(r"/(\d{4}-\d{2}(?:-\d{2})?)/$", url).group(1) for url, _ in items]
+    assert dates == sorted(dates, reverse=newest_first)
+    for url in set(u for u, _ in items):
+        numbers = [n for u, n in items if u == url]
+        assert numbers == sorted(numbers), url  # agenda order, whatever the scores
+    assert any(len([1 for u, _ in items if u == url]) > 1 for url, _ in items)  # the test means something
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_one_search_box_and_the_first_result_on_the_first_screen(real_site, serve, browser, viewport, artifacts):
+    context = browser.new_context(viewport=viewport, locale="da-DK")
+    page = context.new_page()
+    page.goto(serve(real_site) + "soeg/?q=udskrivning&forum=klyngestyregruppe-vest")
+    wait_for_results(page)
+    assert page.locator("input[type=search]").count() == 1
+    first = page.locator("#ra-results > li").first.bounding_box()
+    assert first["y"] + 80 < viewport["height"], first  # its forum, date and title are visible
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "ra-q"
+    page.screenshot(path=str(artifacts / f"search-first-screen-{viewport['width']}.png"))
+    context.close()
+
+
+def test_facet_values_named_like_object_properties_do_not_break_the_page(real_site, serve, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve(real_site) + "soeg/?q=udskrivning&forum=constructor&person=__proto__&aar=toString"
+                                 "&aftale=hasOwnProperty&klynge=valueOf")
+    wait_for_results(page)
+    assert page.locator("#ra-status").inner_text().startswith("Ingen dagsordenspunkter fundet for »udskrivning«")
+    assert "Forum: constructor" in page.locator("#ra-active").inner_text()
+    page.locator("#ra-active .ra-active-reset").click()
+    page.wait_for_function("!/forum=/.test(location.search)")
+    wait_for_results(page)
+    assert _result_count(page) > 0
+    assert not errors
+
+
+@pytest.mark.parametrize("query, suggested, finds", [
+    ("udskrivingsaftale", "udskrivningsaftale", "Samarbejdsaftale om indlæggelse og udskrivning"),
+    ("Skårhoi", "Skårhøj", "Maj Skårhøj"),
+    ("samarbejdsaftle", "samarbejdsaftale", None),
+    ("handlepln", "handleplan", "Handleplan for Sundhedsklynge Midt"),
+])
+def test_a_misspelt_query_suggests_the_nearest_spelling_and_one_click_runs_it(real_site, serve, page, query, suggested,
+                                                                              finds):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
+    page.goto(serve(real_site) + "soeg/?q=" + query)
+    wait_for_results(page)
+    page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+    link = page.locator("#ra-suggest a").first
+    assert link.inner_text() == suggested
+    assert page.locator("#ra-suggest").inner_text().startswith("Mente du")
+    # One small table of the vocabulary, never all of it.
+    assert len([u for u in fetched if "/search/suggest/" in u]) == 1
+    link.click()
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === " + repr(suggested))
+    wait_for_results(page)
+    assert _result_count(page) > 0
+    assert page.locator("#ra-q").input_value() == suggested
+    if finds:
+        assert page.locator("#ra-entities a").first.inner_text() == finds
+
+
+def test_no_suggestion_for_words_the_archive_holds(real_site, serve, page):
+    page.goto(serve(real_site) + "soeg/?q=udskrivning")
+    wait_for_results(page)
+    page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+    assert page.locator("#ra-suggest").is_hidden()
+
+
+def test_compounds_transliteration_and_suggestions_work_offline_over_file(tmp_path, page):
+    assert build(tmp_path, REPO / "content", use_directory_urls=False).returncode == 0
+    search = (tmp_path / "site" / "soeg" / "index.html").as_uri()
+    page.goto(search + "?q=udskrivningsaftalen")
+    wait_for_results(page)
+    assert page.locator("#ra-entities a").first.inner_text() == "Samarbejdsaftale om indlæggelse og udskrivning"
+    page.goto(search + "?q=Skarhoj")
+    wait_for_results(page)
+    assert page.locator("#ra-entities a").first.inner_text() == "Maj Skårhøj"
+    page.goto(search + "?q=udskrivingsaftale")
+    wait_for_results(page)
+    page.wait_for_function("window.RA_SEARCH.suggested !== undefined")
+    page.locator("#ra-suggest a").first.click()
+    wait_for_results(page)
+    page.wait_for_function("document.querySelectorAll('#ra-entities a').length > 0")
+    assert page.locator("#ra-entities a").first.inner_text() == "Samarbejdsaftale om indlæggelse og udskrivning"

@@ -5,6 +5,11 @@ letters outside its alphabet ("covid" → "ovid"). Instead, the word characters 
 words are read from the very lunr.da script the site ships, and stemming uses the
 Snowball Danish algorithm that lunr.da is a port of, so index time (here) and query time
 (in the browser) process words identically.
+
+One step is our own: Danish letters are folded, so a word typed without them finds the
+same term. Before stemming, aa/ae/oe become å/æ/ø (the stemmer then sees the Danish word);
+after it, å/æ/ø become a/e/o, so "Skårhøj", "Skaarhoej" and "Skarhoj" are one term,
+"skarhoj". Index and query fold alike (search.js has the same two tables).
 """
 
 from __future__ import annotations
@@ -58,8 +63,31 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+TRANSLITERATED_RE = re.compile("aa|ae|oe")  # leftmost first, as JavaScript's replace
+DANISH_LETTER = {"aa": "å", "ae": "æ", "oe": "ø"}
+FOLDED_RE = re.compile("[åæøéäöü]")
+FOLDED = {"å": "a", "æ": "e", "ø": "o", "é": "e", "ä": "e", "ö": "o", "ü": "u"}
+
+
+def danish_letters(word: str) -> str:
+    """aa/ae/oe as the Danish letters they usually transliterate."""
+    return TRANSLITERATED_RE.sub(lambda m: DANISH_LETTER[m.group()], word)
+
+
+def fold(term: str) -> str:
+    """A stemmed term without Danish (and a few other accented) letters."""
+    return FOLDED_RE.sub(lambda m: FOLDED[m.group()], term)
+
+
+@lru_cache(maxsize=500_000)
+def term(word: str) -> str:
+    """The index term of a trimmed, lower-case word: its stem, folded."""
+    return fold(stem(danish_letters(word)))
+
+
 def is_stop_word(word: str) -> bool:
-    return word in danish_rules()[2]
+    stop_words = danish_rules()[2]
+    return word in stop_words or danish_letters(word) in stop_words
 
 
 def tokenize(text: str) -> list[str]:
@@ -67,12 +95,12 @@ def tokenize(text: str) -> list[str]:
 
 
 def analyse(text: str) -> list[str]:
-    """Index-time processing of lunr.da: trimmer, stop word filter, stemmer."""
+    """Index-time processing of lunr.da: trimmer, stop word filter, stemmer (with folding)."""
     out = []
     for token in tokenize(text):
         word = trim(token)
         if word and not is_stop_word(word):
-            stemmed = stem(word)
+            stemmed = term(word)
             if stemmed:
                 out.append(stemmed)
     return out
@@ -95,7 +123,7 @@ def stop_filter_da(token: Token, i: int = 0, tokens: list | None = None):
 
 
 trimmer_da = _token_fn(trim)
-stemmer_da = _token_fn(stem)
-for _fn, _label in ((trimmer_da, "trimmer-da"), (stop_filter_da, "stopWordFilter-da"), (stemmer_da, "stemmer-da")):
+stemmer_da = _token_fn(term)
+for _fn, _label in ((trimmer_da, "trimmer-da"), (stop_filter_da, "stopWordFilter-da"), (stemmer_da, "stemmer-folded-da")):
     if _label not in Pipeline.registered_functions:
         Pipeline.register_function(_fn, _label)

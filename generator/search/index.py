@@ -11,17 +11,22 @@ Layout under site/search/ (every file is a script that registers its data, so th
 also loads from file:// where fetch() of local files is refused):
 
 - manifest.js: the first term of every term shard, the tables of forums, agreements and
-  people, the number of entity documents and of documents;
+  people, the number of entity documents and of documents, and the common terms with
+  their postings counts (compounds.py: a query does not ask for a common part);
 - terms/<n>.js: consecutive index terms (in UTF-16 order, as JavaScript compares
   strings), packed up to SHARD_BYTES; a frequent term fills a shard of its own. Per term
   and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
-  three decimals, so the integers are exact);
+  three decimals, so the integers are exact); and the parts of the shard's compound terms
+  (compounds.py), which a document holding the compound is indexed under too;
 - facets.js: the meetings (forum, date, number of items) in document order, and per
   agreement and person the items linking to it (delta-coded), and each item's outcome
   (one digit per item): everything filtering, facet counts and date sorting need, so a query matching most items fetches no per-document
   files beyond the results it shows;
 - docs/<n>.js: what a result shows (title, date, decision excerpt), DOCS_PER_CHUNK
-  documents per file.
+  documents per file;
+- suggest/<key>.js: the terms beginning with the same two letters, most frequent first,
+  with their document frequencies: what "Mente du" (did you mean) looks through for a
+  query word the index does not hold.
 
 Scoring in the browser sums, over query terms, the query term's count × weight per field
 and divides by the query vector's magnitude: exactly lunr's Index.query.
@@ -34,7 +39,7 @@ import json
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,12 +51,15 @@ import numpy as np
 from ..cache import Store
 from . import analysis as analysis_module
 from .analysis import analyse
+from .compounds import compound_table, is_common
 from .documents import FIELDS, SearchDoc
 
 DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
-FORMAT = 2
+FORMAT = 3
 JSON_PARSE_FROM = 10_000  # characters
+SUGGEST_MIN_LENGTH = 3  # shorter terms are not suggested
+SUGGEST_PER_TABLE = 2_000  # the most frequent terms of each two-letter table
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 # Per field of a document: (number of terms, its distinct terms, their counts).
@@ -66,7 +74,7 @@ def _analyser() -> bytes:
         metadata.version("snowballstemmer").encode()]), digest_size=16).digest()
 
 
-def analysed(doc: SearchDoc, cache: Store) -> Analysed:
+def analysed_doc(doc: SearchDoc, cache: Store) -> Analysed:
     """A document's term counts, from the cache when its text was analysed before."""
     key = hashlib.blake2b("\x1f".join(doc.fields[name] for name, _ in FIELDS).encode(), digest_size=16,
                           key=_analyser()).digest()
@@ -173,6 +181,56 @@ class SearchFiles:
         self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 
+def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -> Analysed:
+    """A document's term counts with the parts of its compounds added (each part counts as
+    often as its compound, and adds to the field's length, as lunr's pipeline would)."""
+    out = []
+    for length, terms, counts in analysed:
+        if not any(t in table for t in terms):
+            out.append((length, terms, counts))
+            continue
+        merged = Counter(dict(zip(terms, counts)))
+        for t, c in zip(terms, counts):
+            for part in table.get(t, ()):
+                merged[part] += c
+                length += c
+        out.append((length, tuple(merged), tuple(merged.values())))
+    return tuple(out)
+
+
+def document_frequency(analysed: Iterable[Analysed]) -> Counter:
+    """term -> number of documents holding it (before compounds are split)."""
+    frequency: Counter = Counter()
+    for fields in analysed:
+        frequency.update({t for _, terms, _ in fields for t in terms})
+    return frequency
+
+
+def archive_compounds(analysed: Iterable[Analysed]) -> dict[str, tuple[str, str]]:
+    """The compounds of the archive's vocabulary (see compounds.py), from document frequencies."""
+    return compound_table(document_frequency(analysed))
+
+
+def suggestion_key(term: str) -> str:
+    """The suggestion table a term is in: its first two UTF-16 code units, in hex (a safe
+    file name, and what the page computes with charCodeAt)."""
+    return term.encode("utf-16-be")[:4].hex()
+
+
+def _write_suggestions(out: SearchFiles, frequency: Mapping[str, int]) -> None:
+    """suggest/<key>.js: the archive's terms by their first two letters, most frequent
+    first, with their document frequencies: the vocabulary "Mente du" searches, one small
+    table per misspelt word instead of the whole vocabulary."""
+    tables: dict[str, list[str]] = {}
+    for term in frequency:
+        if len(term) >= SUGGEST_MIN_LENGTH:
+            tables.setdefault(suggestion_key(term), []).append(term)
+    for key, terms in sorted(tables.items()):
+        terms.sort(key=lambda t: (-frequency[t], js_order(t)))
+        terms = terms[:SUGGEST_PER_TABLE]
+        out.add(f"suggest/{key}.js", "suggest", key, {"terms": " ".join(terms), "df": [frequency[t] for t in terms]})
+
+
 def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | None = None) -> SearchFiles:
     """The index files; `cache` holds documents' term counts by text, so only changed
     documents are analysed again."""
@@ -180,22 +238,31 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | N
     out = SearchFiles()
     postings = Postings()
     chunk: list[dict] = []
+    analysed: list[Analysed] = []
     for n, doc in enumerate(docs):  # one document at a time: only its display data is kept
-        postings.add(n, analysed(doc, cache))
+        analysed.append(analysed_doc(doc, cache))
         chunk.append(doc.meta)
         if len(chunk) == DOCS_PER_CHUNK:
             out.add(f"docs/{n // DOCS_PER_CHUNK}.js", "docs", str(n // DOCS_PER_CHUNK), chunk)
             chunk = []
     if chunk:
-        out.add(f"docs/{postings.count // DOCS_PER_CHUNK}.js", "docs", str(postings.count // DOCS_PER_CHUNK), chunk)
-    cache.save(release=True)  # and let go of the term counts before the postings are weighted
-    firsts = _write_shards(out, postings)
+        out.add(f"docs/{len(analysed) // DOCS_PER_CHUNK}.js", "docs", str(len(analysed) // DOCS_PER_CHUNK), chunk)
+    cache.save(release=True)
+    frequency = document_frequency(analysed)
+    compounds = compound_table(frequency)
+    _write_suggestions(out, frequency)
+    del frequency
+    for n, fields in enumerate(analysed):
+        postings.add(n, expand_compounds(fields, compounds))
+    del analysed  # let go of the term counts before the postings are weighted
+    firsts, common = _write_shards(out, postings, compounds)
     manifest = {
         "format": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "shards": firsts,
         "docsPerChunk": DOCS_PER_CHUNK,
         "count": postings.count,
+        "common": common,
         "entities": facets["entities"],
         "forums": facets["forums"],
         "agreements": facets["agreements"],
@@ -213,18 +280,29 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | N
     return out
 
 
-def _write_shards(out: SearchFiles, postings: Postings) -> list[str]:
-    """Packs terms in JavaScript's string order into shards; returns each shard's first term."""
+def _write_shards(out: SearchFiles, postings: Postings,
+                  compounds: Mapping[str, tuple[str, str]]) -> tuple[list[str], dict[str, int]]:
+    """Packs terms in JavaScript's string order into shards; returns each shard's first term,
+    and the common terms (compounds.is_common) with their postings counts, which the page
+    needs to split a query word without fetching their large shards. A shard also gives the
+    parts of its compound terms, so a query for a compound asks for them."""
     firsts: list[str] = []
+    common: dict[str, int] = {}
     shard: dict[str, list] = {}
     size = 0
 
     def flush() -> None:
         n = len(firsts) - 1
-        out.add(f"terms/{n}.js", "terms", str(n), shard)
+        parts = {t: list(compounds[t]) for t in shard if t in compounds}
+        out.add(f"terms/{n}.js", "terms", str(n), {"terms": shard, "parts": parts})
 
     for term, entry in postings.entries():
+        frequency = sum(len(e[1]) for e in entry)
+        if is_common(frequency):
+            common[term] = frequency
         entry_size = len(term) + 4 * sum(len(e[1]) * 2 for e in entry)  # about 4 characters a number
+        if term in compounds:
+            entry_size += len(term) + sum(len(p) for p in compounds[term]) + 10
         if not firsts or (size + entry_size > SHARD_BYTES and shard):
             if firsts:
                 flush()
@@ -234,7 +312,7 @@ def _write_shards(out: SearchFiles, postings: Postings) -> list[str]:
         size += entry_size
     if firsts:
         flush()
-    return firsts
+    return firsts, common
 
 
 def js_order(term: str) -> bytes:

@@ -41,13 +41,13 @@
   });
 })();
 
-// "/" focuses the search box in the header, unless the reader is typing somewhere.
+// "/" focuses the search box (in the header; on the search page its own), unless the reader is typing somewhere.
 document.addEventListener("keydown", function (event) {
   "use strict";
   if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
   var target = event.target;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
-  var box = document.getElementById("ra-header-q");
+  var box = document.getElementById("ra-header-q") || document.getElementById("ra-q");
   if (box) { event.preventDefault(); box.focus(); }
 });
 

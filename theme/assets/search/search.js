@@ -16,10 +16,10 @@
   // "constructor", "__proto__" or "toString" is then a key like any other.
   function dict() { return Object.create(null); }
 
-  var store = { manifest: dict(), facets: dict(), terms: dict(), docs: dict() };
+  var store = { manifest: dict(), facets: dict(), terms: dict(), docs: dict(), suggest: dict() };
   var runs = 0;  // searches started: a result arriving for an older one is dropped
   window.RA_SEARCH = {
-    register: function (kind, key, data) { store[kind][key] = data; }
+    register: function (kind, key, data) { if (Object.prototype.hasOwnProperty.call(store, kind)) { store[kind][key] = data; } }
   };
 
   // For tests and the benchmark: [document, score] of every match, in ranked order.
@@ -56,9 +56,21 @@
 
   function trim(word) { return lunr.da.trimmer(new lunr.Token(word, {})).toString(); }
   function stem(word) { return lunr.da.stemmer(new lunr.Token(word, {})).toString(); }
+  // Danish letters folded as the index does (generator/search/analysis.py): aa/ae/oe read
+  // as å/æ/ø before stemming, å/æ/ø written a/e/o after it, so "Skaarhoej", "Skarhoj" and
+  // "Skårhøj" are one term.
+  var DANISH_LETTER = { aa: "å", ae: "æ", oe: "ø" };
+  var FOLDED = { "å": "a", "æ": "e", "ø": "o", "é": "e", "ä": "e", "ö": "o", "ü": "u" };
+  function danishLetters(word) { return word.replace(/aa|ae|oe/g, function (m) { return DANISH_LETTER[m]; }); }
+  function fold(term) { return term.replace(/[åæøéäöü]/g, function (m) { return FOLDED[m]; }); }
+  function termOf(word) { return fold(stem(danishLetters(word))); }
   // lunr.da drops stop words only when indexing; a stop word in a query can then only
   // match other words with the same stem ("ind" → "inden"), so queries drop them too.
-  function isStopWord(word) { return lunr.da.stopWordFilter(new lunr.Token(word, {})) === undefined; }
+  function isStopWord(word) {
+    return [word, danishLetters(word)].some(function (w) {
+      return lunr.da.stopWordFilter(new lunr.Token(w, {})) === undefined;
+    });
+  }
 
   function clausesOf(query) {
     var clauses = [];
@@ -68,10 +80,10 @@
       var word = trim(raw.replace(/\*+$/, ""));
       if (!word || (!wildcard && isStopWord(word))) { return; }
       if (wildcard) {
-        clauses.push({ prefix: word });
+        clauses.push({ prefix: fold(danishLetters(word)) });
       } else {
-        var stemmed = stem(word);
-        if (stemmed) { clauses.push({ term: stemmed }); }
+        var stemmed = termOf(word);
+        if (stemmed) { clauses.push({ term: stemmed, typed: word }); }
       }
     });
     return clauses;
@@ -97,10 +109,12 @@
     return out;
   }
 
+  var has = Object.prototype.hasOwnProperty;
+
   function termsOf(clause, manifest) {
-    var found = [], has = Object.prototype.hasOwnProperty;
+    var found = [];
     shardsFor(clause, manifest).forEach(function (n) {
-      var shard = store.terms[n];
+      var shard = store.terms[n].terms;
       if (clause.term) {
         if (has.call(shard, clause.term)) { found.push([clause.term, shard[clause.term]]); }
         return;
@@ -110,6 +124,92 @@
       });
     });
     return found;
+  }
+
+  function loadShards(numbers) {
+    var unique = Array.from(new Set(numbers));
+    return Promise.all(unique.map(function (n) { return load("terms", String(n), "terms/" + n + ".js"); }));
+  }
+
+  // --- compounds (generator/search/compounds.py) ------------------------------------
+
+  var LINKS = ["", "s", "e"], MIN_PART = 4, MAX_LENGTH = 40, MAX_QUERY_SPLITS = 4;
+  var SUFFIXES = new Set(["skab"]);  // a derivational ending, not a word (formandskab)
+  // A common part (more postings than compounds.py's COMMON_POSTINGS: the manifest lists
+  // every such term) is not asked for: its term file is large and it tells little
+  // ("aftal" in "samarbejdsaftale" in a large archive).
+  function isCommon(term, manifest) { return has.call(manifest.common, term); }
+
+  // How many (field, document) postings a term has: 0 when the index does not hold it.
+  // Only for common terms (listed in the manifest) and terms whose shard is loaded.
+  function frequency(term, manifest) {
+    if (has.call(manifest.common, term)) { return manifest.common[term]; }
+    var shard = store.terms[shardOf(term, manifest)].terms;
+    return has.call(shard, term) ? shard[term].reduce(function (s, f) { return s + f[1].length; }, 0) : 0;
+  }
+
+  // The split into two known parts with the highest product of frequencies.
+  function bestSplit(term, count) {
+    var best = null, bestScore = 0;
+    if (term.length > MAX_LENGTH) { return null; }
+    for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
+      var head = term.slice(0, i), fHead = count(head);
+      if (!fHead) { continue; }
+      LINKS.forEach(function (link) {
+        var tail = term.slice(i + link.length);
+        if (!term.startsWith(link, i) || tail.length < MIN_PART || SUFFIXES.has(tail)) { return; }
+        var score = fHead * count(tail);
+        if (score > bestScore) { best = [head, tail]; bestScore = score; }
+      });
+    }
+    return best;
+  }
+
+  // Every word bestSplit may look up for `term`.
+  function candidateParts(term) {
+    var out = [];
+    if (term.length > MAX_LENGTH) { return out; }
+    for (var i = MIN_PART; i <= term.length - MIN_PART; i++) {
+      out.push(term.slice(0, i));
+      LINKS.forEach(function (link) {
+        if (term.startsWith(link, i) && term.length - i - link.length >= MIN_PART) { out.push(term.slice(i + link.length)); }
+      });
+    }
+    return out;
+  }
+
+  // The clauses and, after them, the parts of each compound word: the split the index
+  // gives for a term it holds, or for one it does not, the best split into two of its
+  // terms (loading the shards of the candidate parts that are not common); common parts
+  // are left out. As query.py's with_compound_parts.
+  function withCompoundParts(clauses, manifest) {
+    var unknown = clauses.filter(function (c) { return c.term && !frequency(c.term, manifest); })
+      .slice(0, MAX_QUERY_SPLITS);
+    var candidates = [];
+    unknown.forEach(function (c) {
+      candidateParts(c.term).forEach(function (t) {
+        if (!has.call(manifest.common, t)) { candidates.push(shardOf(t, manifest)); }
+      });
+    });
+    return loadShards(candidates).then(function () {
+      var parts = [];
+      clauses.forEach(function (c) {
+        if (!c.term) { return; }
+        var split = null;
+        if (frequency(c.term, manifest)) {
+          var known = store.terms[shardOf(c.term, manifest)].parts;
+          split = has.call(known, c.term) ? known[c.term] : null;
+        } else if (unknown.indexOf(c) >= 0) {
+          split = bestSplit(c.term, function (t) { return frequency(t, manifest); });
+        }
+        var kept = (split || []).filter(function (part) { return !isCommon(part, manifest); });
+        c.split = kept.length ? kept : null;
+        kept.forEach(function (part) { parts.push({ term: part, part: true }); });
+      });
+      var all = clauses.concat(parts);
+      return loadShards([].concat.apply([], parts.map(function (c) { return shardsFor(c, manifest); })))
+        .then(function () { return all; });
+    });
   }
 
   // lunr's scoring: the query vector counts each matched index term once per clause;
@@ -182,8 +282,46 @@
     return out;
   }
 
-  // The facet tables turned into lookups: each item's meeting, per meeting its forum,
-  // cluster, year and rank by date, and each agreement's and person's items.
+  // Value ids -> row number of a table of {id, name}. A Map: an id from the URL such as
+  // "constructor" or "__proto__" is just an unknown value.
+  function idMap(table) {
+    var map = new Map();
+    table.forEach(function (e, n) { map.set(e.id, n); });
+    return map;
+  }
+
+  // A facet whose value is its meeting's (forum, cluster, year).
+  function meetingFacet(meetingOf, values, label) {
+    return {
+      of: function (d) { var m = meetingOf[d]; return m < 0 ? [] : [values[m]]; },
+      label: label || function (v) { return v; }
+    };
+  }
+
+  // A facet whose values are the table rows (agreements, people) listing the item.
+  function listFacet(lists, table, count) {
+    var byDoc = new Array(count), numbers = idMap(table);
+    lists.forEach(function (docs, n) {
+      undelta(docs).forEach(function (d) { (byDoc[d] || (byDoc[d] = [])).push(table[n].id); });
+    });
+    return {
+      of: function (d) { return byDoc[d] || []; },
+      label: function (v) { return numbers.has(v) ? table[numbers.get(v)].name : v; }
+    };
+  }
+
+  // A facet with one value per item (its outcome), listed in the vocabulary's order.
+  function itemFacet(valueOf, table) {
+    var numbers = idMap(table);
+    return {
+      of: function (d) { return valueOf[d] === undefined ? [] : [valueOf[d]]; },
+      label: function (v) { return numbers.has(v) ? table[numbers.get(v)].name : v; },
+      order: function (v) { return numbers.has(v) ? numbers.get(v) : table.length; }
+    };
+  }
+
+  // The facet tables turned into lookups: each item's meeting, per meeting its rank by
+  // date, and per facet (FACETS) the values of an item and the label of a value.
   function facetModel(manifest, facets) {
     var meetingOf = new Int32Array(manifest.count).fill(-1), doc = manifest.entities;
     facets.meetings.forEach(function (m, n) {
@@ -193,116 +331,248 @@
       .sort(function (a, b) { return facets.meetings[a][1] < facets.meetings[b][1] ? -1 : facets.meetings[a][1] > facets.meetings[b][1] ? 1 : a - b; });
     var dateRank = new Int32Array(facets.meetings.length);
     byDate.forEach(function (m, rank) { dateRank[m] = rank; });
-    var ids = function (table) { var o = dict(); table.forEach(function (e, n) { o[e.id] = n; }); return o; };
     // Per item (by document number) its outcome's id: facets.outcomes has a digit per item.
     var outcomes = manifest.outcomes || [], outcomeOf = new Array(manifest.count);
     for (var i = 0; i < (facets.outcomes || "").length; i++) {
       outcomeOf[manifest.entities + i] = outcomes[facets.outcomes.charCodeAt(i) - 48].id;
     }
+    var forums = idMap(manifest.forums);
+    var column = function (f) { return facets.meetings.map(f); };
     return {
       meetingOf: meetingOf,
       dateRank: dateRank,
-      values: {
-        forum: facets.meetings.map(function (m) { return manifest.forums[m[0]].id; }),
-        klynge: facets.meetings.map(function (m) { return manifest.forums[m[0]].cluster; }),
-        aar: facets.meetings.map(function (m) { return m[1].slice(0, 4); })
-      },
-      itemValues: { udfald: outcomeOf },
-      lists: { aftale: facets.agreements.map(undelta), person: facets.people.map(undelta) },
-      tables: { forum: manifest.forums, aftale: manifest.agreements, person: manifest.people, udfald: outcomes },
-      numbers: { forum: ids(manifest.forums), aftale: ids(manifest.agreements), person: ids(manifest.people),
-                 udfald: ids(outcomes) }
+      facets: {
+        forum: meetingFacet(meetingOf, column(function (m) { return manifest.forums[m[0]].id; }),
+          function (v) { return forums.has(v) ? manifest.forums[forums.get(v)].name : v; }),
+        klynge: meetingFacet(meetingOf, column(function (m) { return manifest.forums[m[0]].cluster; })),
+        aar: meetingFacet(meetingOf, column(function (m) { return m[1].slice(0, 4); })),
+        aftale: listFacet(facets.agreements, manifest.agreements, manifest.count),
+        person: listFacet(facets.people, manifest.people, manifest.count),
+        udfald: itemFacet(outcomeOf, outcomes)
+      }
     };
   }
 
-  // Newest meeting first; within a meeting, by score.
-  function byDate(model, before) {
+  // By meeting date (newest first unless `oldest`); the items of one meeting, and meetings
+  // of the same date, in document order, which is agenda order.
+  function byDate(model, oldest) {
+    var sign = oldest ? 1 : -1;
     return function (a, b) {
-      return model.dateRank[model.meetingOf[b]] - model.dateRank[model.meetingOf[a]] || before(a, b);
+      return sign * (model.dateRank[model.meetingOf[a]] - model.dateRank[model.meetingOf[b]]) || a - b;
     };
   }
 
-  function mask(docs, count) {
-    var m = new Uint8Array(count);
-    docs.forEach(function (d) { m[d] = 1; });
-    return m;
+  function active(selected) { return FACETS.filter(function (f) { return selected[f]; }); }
+
+  function hasValue(facet, doc, value) { return facet.of(doc).indexOf(value) >= 0; }
+
+  // The items that have every selected facet value.
+  function filterItems(items, selected, model) {
+    var on = active(selected);
+    return items.filter(function (d) {
+      return on.every(function (f) { return hasValue(model.facets[f], d, selected[f]); });
+    });
   }
 
-  // value -> number of the given items having it, for every facet.
-  function facetCounts(items, model, count) {
-    var counts = { forum: dict(), klynge: dict(), aar: dict(), aftale: dict(), person: dict(), udfald: dict() };
-    var perMeeting = new Int32Array(model.dateRank.length);
-    items.forEach(function (d) { perMeeting[model.meetingOf[d]] += 1; });
-    perMeeting.forEach(function (n, m) {
-      if (!n) { return; }
-      ["forum", "klynge", "aar"].forEach(function (f) {
-        var v = model.values[f][m];
-        counts[f][v] = (counts[f][v] || 0) + n;
-      });
-    });
-    Object.keys(model.itemValues).forEach(function (f) {
-      var values = model.itemValues[f];
-      items.forEach(function (d) { counts[f][values[d]] = (counts[f][values[d]] || 0) + 1; });
-    });
-    var matched = mask(items, count);
-    ["aftale", "person"].forEach(function (f) {
-      model.lists[f].forEach(function (docs, n) {
-        var c = 0;
-        for (var i = 0; i < docs.length; i++) { c += matched[docs[i]]; }
-        if (c) { counts[f][model.tables[f][n].id] = c; }
+  // Per facet, value -> number of items having it among the items that pass every *other*
+  // selected facet: each menu shows what choosing one of its values would give.
+  function facetCounts(items, selected, model) {
+    var on = active(selected), counts = {};
+    FACETS.forEach(function (f) { counts[f] = new Map(); });
+    items.forEach(function (d) {
+      var failed = null, fails = 0;
+      for (var i = 0; i < on.length && fails < 2; i++) {
+        if (!hasValue(model.facets[on[i]], d, selected[on[i]])) { failed = on[i]; fails++; }
+      }
+      if (fails > 1) { return; }
+      FACETS.forEach(function (f) {
+        if (fails && failed !== f) { return; }
+        model.facets[f].of(d).forEach(function (v) { counts[f].set(v, (counts[f].get(v) || 0) + 1); });
       });
     });
     return counts;
   }
 
-  // The items that have every selected facet value.
-  function filterItems(items, selected, model, count) {
-    FACETS.forEach(function (f) {
-      var value = selected[f];
-      if (!value) { return; }
-      if (f === "aftale" || f === "person") {
-        var n = model.numbers[f][value];
-        var has = mask(n === undefined ? [] : model.lists[f][n], count);
-        items = items.filter(function (d) { return has[d]; });
-      } else if (model.itemValues[f]) {
-        var own = model.itemValues[f];
-        items = items.filter(function (d) { return own[d] === value; });
-      } else {
-        var values = model.values[f];
-        items = items.filter(function (d) { return values[model.meetingOf[d]] === value; });
-      }
-    });
-    return items;
-  }
-
   var collator = new Intl.Collator("da");
 
-  function labelFor(facet, value, model) {
-    var table = model.tables[facet];
-    if (!table) { return value; }
-    var n = model.numbers[facet][value];
-    return n === undefined ? value : table[n].name;
+  function facetLabel(facet) {
+    var label = document.querySelector("label[for='ra-facet-" + facet + "']");
+    return label ? label.textContent.trim() : facet;
   }
 
-  function fillFacets(items, selected, model, count) {
-    var counts = facetCounts(items, model, count);
+  function fillFacets(items, selected, model) {
+    var counts = facetCounts(items, selected, model);
     FACETS.forEach(function (facet) {
-      var c = counts[facet];
-      if (selected[facet] && !c[selected[facet]]) { c[selected[facet]] = 0; }
-      var labels = dict();
-      Object.keys(c).forEach(function (v) { labels[v] = labelFor(facet, v, model); });
-      var values = Object.keys(c).sort(function (a, b) {
-        if (facet === "udfald") { return model.numbers.udfald[a] - model.numbers.udfald[b]; }  // the vocabulary's order
-        return facet === "aar" ? b.localeCompare(a) : collator.compare(labels[a], labels[b]);
+      var c = counts[facet], label = model.facets[facet].label, order = model.facets[facet].order;
+      if (selected[facet] && !c.has(selected[facet])) { c.set(selected[facet], 0); }
+      var values = Array.from(c.keys()).sort(function (a, b) {
+        if (order) { return order(a) - order(b); }  // the vocabulary's order (udfald)
+        return facet === "aar" ? b.localeCompare(a) : collator.compare(label(a), label(b));
       });
       var select = document.getElementById("ra-facet-" + facet);
+      if (!select) { return; }
       var options = document.createDocumentFragment();
       select.length = 1;
       values.forEach(function (v) {
-        options.appendChild(new Option(labels[v] + " (" + c[v] + ")", v, false, v === selected[facet]));
+        options.appendChild(new Option(label(v) + " (" + c.get(v) + ")", v, false, v === selected[facet]));
       });
       select.appendChild(options);
     });
+  }
+
+  // The active filters as chips above the results: each removes its filter, "Nulstil" all.
+  function showActive(selected, model) {
+    var box = document.getElementById("ra-active");
+    if (!box) { return; }
+    box.textContent = "";
+    var on = active(selected);
+    box.hidden = !on.length;
+    if (!on.length) { return; }
+    box.appendChild(element("span", "ra-active-label", "Afgrænset til:"));
+    on.forEach(function (f) {
+      var text = facetLabel(f) + ": " + model.facets[f].label(selected[f]);
+      var chip = element("button", "ra-active-chip", text);
+      chip.type = "button";
+      chip.setAttribute("aria-label", "Fjern afgrænsningen " + text);
+      chip.addEventListener("click", function () { clearFacets([f]); });
+      box.appendChild(chip);
+    });
+    var reset = element("button", "ra-active-reset", "Nulstil");
+    reset.type = "button";
+    reset.setAttribute("aria-label", "Nulstil alle afgrænsninger");
+    reset.addEventListener("click", function () { clearFacets(FACETS); });
+    box.appendChild(reset);
+  }
+
+  function filterText(selected, model) {
+    var on = active(selected);
+    if (!on.length) { return ""; }
+    var parts = on.map(function (f) { return facetLabel(f).toLowerCase() + " " + model.facets[f].label(selected[f]); });
+    var last = parts.pop();
+    return ", afgrænset til " + (parts.length ? parts.join(", ") + " og " + last : last);
+  }
+
+  // --- "Mente du": the nearest spellings of query words ------------------------------
+
+  var SUGGESTIONS = 3;
+
+  // The suggestion table of a term (generator/search/index.py: suggestion_key).
+  function suggestionKey(term) {
+    var hex = "";
+    for (var i = 0; i < Math.min(2, term.length); i++) { hex += ("000" + term.charCodeAt(i).toString(16)).slice(-4); }
+    return hex;
+  }
+
+  // Edit distance (insertions, deletions, substitutions, swapped neighbours); more than
+  // `limit` when it exceeds it.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var before = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) { prev[j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { d = Math.min(d, before[j - 2] + 1); }
+        cur[j] = d;
+        if (d < best) { best = d; }
+      }
+      if (best > limit) { return limit + 1; }
+      before = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // term -> a word of a registered name ("skarhoj" -> "Skårhøj"): names are suggested
+  // first, and with their Danish letters.
+  var nameWordsCache = null;
+  function nameWords(manifest) {
+    if (nameWordsCache) { return nameWordsCache; }
+    nameWordsCache = new Map();
+    ["people", "agreements", "forums"].forEach(function (table) {
+      manifest[table].forEach(function (entry) {
+        entry.name.split(/[\s\-]+/).forEach(function (raw) {
+          var word = trim(raw.toLowerCase());
+          if (word.length < 3 || isStopWord(word)) { return; }
+          var t = termOf(word);
+          // People's names as written; the words of agreements and forums in lower case.
+          if (!nameWordsCache.has(t)) { nameWordsCache.set(t, table === "people" ? trim(raw) : word); }
+        });
+      });
+    });
+    return nameWordsCache;
+  }
+
+  // The best replacements for one query word: terms of its suggestion table within a small
+  // edit distance, nearest first, then registered names, then the most frequent. A word
+  // the index holds gets only more frequent neighbours.
+  function replacementsFor(clause, manifest) {
+    var key = suggestionKey(clause.term), held = frequency(clause.term, manifest);
+    return load("suggest", key, "suggest/" + key + ".js").then(function (table) {
+      var names = nameWords(manifest), limit = clause.term.length <= 5 ? 1 : 2;
+      var terms = table.terms.split(" "), found = [];
+      var typed = fold(danishLetters(clause.typed));
+      var ending = typed.lastIndexOf(clause.term, 0) === 0 ? typed.slice(clause.term.length) : "";
+      terms.forEach(function (t, n) {
+        if (t === clause.term || (held && table.df[n] <= held)) { return; }
+        var d = distance(clause.term, t, limit);
+        if (d <= limit) { found.push({ term: t, d: d, name: names.has(t) ? 1 : 0, df: table.df[n], n: n }); }
+      });
+      found.sort(function (a, b) { return a.d - b.d || b.name - a.name || b.df - a.df || a.n - b.n; });
+      return found.slice(0, SUGGESTIONS).map(function (c) { return names.get(c.term) || c.term + ending; });
+    }, function () { return []; });  // no table: no term begins so
+  }
+
+  // Suggested queries: the query with its unknown (or, when little is found, rare) words
+  // replaced by their nearest spellings.
+  function suggestions(query, clauses, hits, manifest) {
+    var words = clauses.filter(function (c) {
+      return c.term && !c.part && ((!frequency(c.term, manifest) && !c.split) || hits < 3);
+    }).slice(0, MAX_QUERY_SPLITS);
+    if (!words.length) { return Promise.resolve([]); }
+    return Promise.all(words.map(function (c) { return replacementsFor(c, manifest); })).then(function (lists) {
+      var out = [];
+      for (var k = 0; k < SUGGESTIONS; k++) {
+        var replace = new Map();
+        words.forEach(function (c, i) {
+          var list = lists[i];
+          if (list.length) { replace.set(c.term, list[Math.min(k, list.length - 1)]); }
+        });
+        if (!replace.size) { break; }
+        var suggested = query.split(/(\s+)/).map(function (part) {
+          var word = trim(part.toLowerCase());
+          return word && replace.has(termOf(word)) ? replace.get(termOf(word)) : part;
+        }).join("");
+        if (suggested !== query && out.indexOf(suggested) < 0) { out.push(suggested); }
+      }
+      return out;
+    });
+  }
+
+  function showSuggestions(list, current) {
+    var box = document.getElementById("ra-suggest");
+    if (!box || current !== runs) { return; }
+    box.textContent = "";
+    box.hidden = !list.length;
+    if (!list.length) { return; }
+    box.appendChild(document.createTextNode("Mente du "));
+    list.forEach(function (q, i) {
+      if (i) { box.appendChild(document.createTextNode(i === list.length - 1 ? " eller " : ", ")); }
+      var params = new URLSearchParams(window.location.search);
+      params.set("q", q);
+      var link = element("a", "ra-suggestion", q);
+      link.href = "?" + params.toString();
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        history.pushState(null, "", link.getAttribute("href"));
+        window.RA_SEARCH.done = run(params);
+        document.getElementById("ra-q").focus();
+      });
+      box.appendChild(link);
+    });
+    box.appendChild(document.createTextNode("?"));
   }
 
   // --- rendering (text only: everything inserted is set as textContent) -------------
@@ -324,7 +594,7 @@
       // Words are split at hyphens as the index splits them ("COVID-19" holds "covid").
       var hit = part.toLowerCase().split(/-+/).some(function (piece) {
         var word = trim(piece);
-        return word && (terms[stem(word)] || prefixes.some(function (p) { return word.indexOf(p) === 0; }));
+        return word && (terms[termOf(word)] || prefixes.some(function (p) { return fold(danishLetters(word)).indexOf(p) === 0; }));
       });
       if (hit) {
         var mark = document.createElement("mark");
@@ -397,24 +667,30 @@
     var sort = params.get("sort") || "";
     var selected = dict();
     FACETS.forEach(function (f) { selected[f] = params.get(f) || ""; });
-    // Facets are open on wide screens and whenever one is in use; folded on a phone.
+    // Facets are open on wide screens; folded on a phone, where the chips above the
+    // results show the filters in use, so that the first result is on the first screen.
     var box = document.getElementById("ra-facets-box");
-    if (box && (window.innerWidth >= 700 || FACETS.some(function (f) { return selected[f]; }))) { box.open = true; }
+    if (box && window.innerWidth >= 700) { box.open = true; }
     document.getElementById("ra-q").value = query;
-    document.getElementById("ra-sort").value = sort;
+    document.getElementById("ra-sort").value = /^(dato|aeldste)$/.test(sort) ? sort : "";
     var header = document.getElementById("ra-header-q");
     if (header) { header.value = query; }
     var started = performance.now(), current = ++runs;
     window.RA_SEARCH.result = window.RA_SEARCH.elapsed = undefined;
-    if (!query) { setStatus("Skriv et eller flere søgeord."); return Promise.resolve(); }
+    if (!query) {
+      setStatus("Skriv et eller flere søgeord.");
+      var chips = document.getElementById("ra-active");
+      if (chips) { chips.hidden = true; }
+      return Promise.resolve();
+    }
     setStatus("Søger …");
     var clauses = clausesOf(query);
     return tables.then(function (loaded) {
       var manifest = loaded.manifest;
-      var needed = dict();
-      clauses.forEach(function (c) { shardsFor(c, manifest).forEach(function (n) { needed[n] = true; }); });
-      return Promise.all(Object.keys(needed).map(function (n) { return load("terms", n, "terms/" + n + ".js"); }))
-        .then(function () {
+      return loadShards([].concat.apply([], clauses.map(function (c) { return shardsFor(c, manifest); })))
+        .then(function () { return withCompoundParts(clauses, manifest); })
+        .then(function (expanded) {
+          clauses = expanded;
           if (current !== runs) { return false; }  // a newer search has started
           return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loaded.model, current);
         })
@@ -428,14 +704,14 @@
   }
 
   function show(result, clauses, selected, sort, query, manifest, model, current) {
-    var filtering = FACETS.some(function (f) { return selected[f]; });
+    var filtering = active(selected).length > 0;
     var entities = filtering ? [] : first(result.docs.filter(function (d) { return d < manifest.entities; }), 5, result.before);
     var all = result.docs.filter(function (d) { return d >= manifest.entities; });
-    var items = filterItems(all, selected, model, manifest.count);
-    var ranked = { items: items, before: sort === "dato" ? byDate(model, result.before) : result.before };
+    var items = filterItems(all, selected, model);
+    var ranked = { items: items, before: sort === "dato" || sort === "aeldste" ? byDate(model, sort === "aeldste") : result.before };
     var n = items.length;
-    var text = n === 0 ? "Ingen dagsordenspunkter fundet for »" + query + "«."
-      : (n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") + " fundet for »" + query + "«.";
+    var text = (n === 0 ? "Ingen dagsordenspunkter" : n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") +
+      " fundet for »" + query + "«" + filterText(selected, model) + ".";
     if (entities.length) { text += " " + (entities.length === 1 ? "1 side" : entities.length + " sider") + " om emnet står øverst."; }
     // One round of fetches for the entity pages and the first results.
     var page = first(items, SHOWN, ranked.before);
@@ -446,9 +722,15 @@
       shown.slice(0, entities.length).forEach(function (h) { entityList.appendChild(renderEntity(h)); });
       renderPage(shown.slice(entities.length), ranked, 0, clauses, manifest);
       setStatus(text);
+      showActive(selected, model);
+      showSuggestions([], current);
+      suggestions(query, clauses, n + entities.length, manifest).then(function (list) {
+        showSuggestions(list, current);
+        window.RA_SEARCH.suggested = list;
+      });
       window.RA_SEARCH.result = result;  // rendered: tests and the benchmark read the ranking
       // The facet menus (counts over every match) follow once the results are shown.
-      setTimeout(function () { if (current === runs) { fillFacets(all, selected, model, manifest.count); } }, 0);
+      setTimeout(function () { if (current === runs) { fillFacets(all, selected, model); } }, 0);
     });
   }
 
@@ -483,6 +765,17 @@
     });
     history.pushState(null, "", "?" + params.toString());
     window.RA_SEARCH.done = run(params);
+  }
+
+  // Removes the given facets' filters (a chip, or "Nulstil") and searches again.
+  function clearFacets(facets) {
+    var form = document.getElementById("ra-search");
+    facets.forEach(function (f) {
+      var select = document.getElementById("ra-facet-" + f);
+      if (select) { select.value = ""; }
+    });
+    search(form);
+    document.getElementById("ra-q").focus();
   }
 
   function init() {
