@@ -78,7 +78,8 @@ def public_view(archive: Archive) -> Archive:
     """The archive as the public may see it (see load_archive)."""
     meetings = [m for m in archive.meetings if m.public]
     closed_ids = {m.id for m in archive.meetings if not m.public}
-    return Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root)
+    withheld = {m.url for m in archive.meetings if not m.public}
+    return Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root, withheld)
 
 
 def _public_meeting(meeting: Meeting, closed_meetings: set[str]) -> Meeting:

@@ -313,7 +313,8 @@ def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
 
 MEETING_FIELDS = (
     "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
-    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review", *PRIVACY_FIELDS,
+    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "review",
+    "previous_urls", *PRIVACY_FIELDS,
 )
 PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
 SOURCE_FIELDS = ("title", "file", "url")
@@ -396,9 +397,27 @@ def _meeting_from(doc: Document) -> Meeting | None:
         closed_reason=f.text("closed_reason"),
         review=f.text("review"),
         slug=slug,
+        previous_urls=_previous_urls(doc, f),
         source=Source(doc.path, 1),
         digest=doc.digest,
     )
+
+
+SITE_PATH_RE = re.compile(r"[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*/")
+
+
+def _previous_urls(doc: Document, f: _Fields) -> list[str]:
+    """`previous_urls: [fora/x/2021-11/]`: site paths the entry had before; '/' at either
+    end is optional. Each gets a redirect page to the current URL."""
+    paths = []
+    for value in f.texts("previous_urls"):
+        path = value.strip().removesuffix("index.html").strip("/") + "/"
+        if not SITE_PATH_RE.fullmatch(path) or any(part in (".", "..") for part in path.split("/")):
+            doc.error(f"previous_urls: '{value}' is not a path of this site; write it as it was, from the site root, "
+                      "e.g. fora/klyngestyregruppe-vest/2021-11/", doc.line("previous_urls"))
+            continue
+        paths.append(path)
+    return paths
 
 
 def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:

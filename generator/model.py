@@ -197,6 +197,8 @@ class Meeting:
     closed_reason: str = ""
     review: str = ""
     slug: str = ""
+    # Site paths the meeting had before a correction (e.g. 'fora/x/2021-11/'): redirected.
+    previous_urls: list[str] = field(default_factory=list)
     source: Source | None = None
     digest: str = ""  # of the meeting file's bytes
 
@@ -229,6 +231,8 @@ class Archive:
     registries: Registries
     meetings: list[Meeting]
     root: Path
+    # In the public view: the URLs of meetings left out (public: false), which may vanish.
+    withheld_urls: set[str] = field(default_factory=set)
 
     @property
     def forums(self) -> dict[str, Forum]:

@@ -31,6 +31,8 @@ from .errors import ContentErrors
 from .linkcheck import LinkChecker
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
+from .published import Publisher, PublishError
+from .siteurls import SiteLinks
 from .render import resolve_site_links
 from .search.documents import search_documents
 from .search.index import AnalysisCache, build_search_files, write_search_files
@@ -50,6 +52,10 @@ class ReferatConfig(base.Config):
     # Content-hash caches make a rebuild after a small edit fast; the folder is disposable.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/referat")
+    # Feeds: the start of every entry id (tag: URI); never change it once published.
+    feed_id_prefix = c.Type(str, default="")
+    # File (beside mkdocs.yml) listing every URL published; `build` fails if one would go.
+    url_ledger = c.Type(str, default="")
 
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
@@ -97,6 +103,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         analysis = AnalysisCache(cache_folder / "search-terms.pickle" if self.config.cache else None)
         self.search_job = Background(functools.partial(_write_search, docs, facets, analysis, self.search_folder))
         self.specs, self.payloads, self.page_keys, self.cached_pages = {}, {}, {}, []
+        ledger = base / self.config.url_ledger if self.config.url_ledger and self.command == "build" and not self.internal else None
+        self.publisher = Publisher(archive, builder.ix, builder.items, SiteLinks.of(config.site_url, config.use_directory_urls),
+                                   config.site_name, self.config.feed_id_prefix, ledger)
         for path, inputs, make in builder.plan():
             self._add_page(path, inputs, make)
         self.links = LinkChecker()
@@ -186,6 +195,10 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
                     self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
                 else:
                     self.links.add_found(dest_uri, found)
+        try:  # feeds, open data, redirects; the URL ledger
+            self.publisher.write(site, self.links if self.config.check_links else None)
+        except PublishError as exc:
+            raise PluginError(str(exc)) from None
         self.search_job.wait()
         _move_into(self.search_folder / "search", site / "search")
         shutil.rmtree(self.search_folder, ignore_errors=True)
@@ -199,7 +212,8 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             for broken in self.links.broken(lambda p: (site / p).is_file()):
                 log.warning("broken link: %s", broken)
         if self.output:
-            self.output.commit(config.strict)
+            if self.output.commit(config.strict):
+                self.publisher.save_ledger()
             config.site_dir = str(self.output.final)
 
     def on_build_error(self, *, error: Exception) -> None:

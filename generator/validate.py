@@ -14,6 +14,7 @@ def validate(archive: Archive) -> list[ContentError]:
     errors: list[ContentError] = []
     errors += _alias_clashes(archive)
     errors += _duplicate_urls(archive.meetings)
+    errors += _previous_url_clashes(archive)
     meetings = {m.id: m for m in archive.meetings}
     for meeting in archive.meetings:
         errors += _meeting_references(archive, meeting, meetings)
@@ -81,6 +82,24 @@ def _duplicate_urls(meetings: list[Meeting]) -> list[ContentError]:
         other = first.setdefault(meeting.id, meeting)
         if other is not meeting:
             errors.append(_err(meeting.source, f"same forum and date as {other.source.path} (both would be /{meeting.url}); correct the date, or give one of them 'slug: {meeting.date.key}-2'"))
+    return errors
+
+
+def _previous_url_clashes(archive: Archive) -> list[ContentError]:
+    """An old URL becomes a redirect page: it must not be a page of the site, nor claimed twice."""
+    pages = {m.url for m in archive.meetings} | {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/"}
+    for path, registry in (("fora", "forums"), ("aftaler", "agreements"), ("personer", "people"),
+                           ("organisationer", "organisations")):
+        pages |= {f"{path}/{ident}/" for ident in getattr(archive, registry)}
+    errors, claimed = [], {}
+    for meeting in archive.meetings:
+        for url in meeting.previous_urls:
+            if url in pages:
+                errors.append(_err(meeting.source, f"previous_urls: /{url} is a page of the site now; "
+                                                   "only a URL that no page has any more can redirect"))
+            elif claimed.setdefault(url, meeting) is not meeting:
+                errors.append(_err(meeting.source, f"previous_urls: /{url} is also claimed by "
+                                                   f"{claimed[url].source.path}; an old URL can lead to one page only"))
     return errors
 
 
