@@ -1,4 +1,4 @@
-"""The URL ledger: every page URL the public site has published, one site path a line, in a
+"""The URL ledger: every page URL the public site has published, one path a line ('/fora/x/'), in a
 file kept in the repository. A build that would drop a URL of the ledger without a redirect
 (previous_urls) fails with the list; a meeting made non-public may drop its URL. A build
 that passes writes the ledger anew, so new URLs show in the commit that adds them."""
@@ -30,7 +30,7 @@ def read(path: Path) -> set[str]:
     if not path.is_file():
         return set()
     lines = path.read_text(encoding="utf-8").splitlines()
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return {line.strip().removeprefix("/") for line in lines if line.strip() and not line.startswith("#")}
 
 
 def dropped(ledger: set[str], published: set[str], withheld: set[str]) -> list[str]:
@@ -47,6 +47,6 @@ def report(path: Path, missing: list[str]) -> str:
 
 
 def write(path: Path, published: set[str]) -> None:
-    text = HEADER + "".join(f"{url}\n" for url in sorted(published))
+    text = HEADER + "".join(f"/{url}\n" for url in sorted(published))
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
