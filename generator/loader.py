@@ -262,18 +262,19 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
     doc.check_personal_data()
     description = doc.body.strip()
     if kind == "forums":
-        f = _Fields(doc, ("name", "cluster", "kind", "aliases", *PRIVACY_FIELDS))
+        f = _Fields(doc, ("name", "cluster", "kind", "aliases", "previous_urls", *PRIVACY_FIELDS))
         return Forum(entry_id, f.text("name", True), f.text("cluster", True), f.text("kind", True),
-                     description, f.texts("aliases"), source)
+                     description, f.texts("aliases"), source, _previous_urls(doc, f))
     if kind == "people":
-        f = _Fields(doc, ("name", "aliases", *PRIVACY_FIELDS))
-        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source)
+        f = _Fields(doc, ("name", "aliases", "previous_urls", *PRIVACY_FIELDS))
+        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source, _previous_urls(doc, f))
     if kind == "organisations":
-        f = _Fields(doc, ("name", "kind", "aliases", *PRIVACY_FIELDS))
-        return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source)
-    f = _Fields(doc, ("name", "aliases", "category", "url", "status", *PRIVACY_FIELDS))
+        f = _Fields(doc, ("name", "kind", "aliases", "previous_urls", *PRIVACY_FIELDS))
+        return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source,
+                            _previous_urls(doc, f))
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "previous_urls", *PRIVACY_FIELDS))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
-                     f.url("url"), f.text("status"), description, source)
+                     f.url("url"), f.text("status"), description, source, _previous_urls(doc, f))
 
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:

@@ -39,6 +39,7 @@ class Forum:
     description: str = ""
     aliases: list[str] = field(default_factory=list)
     source: Source | None = None
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     source: Source | None = None
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Organisation:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     source: Source | None = None
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass
@@ -70,6 +73,7 @@ class Agreement:
     status: str = ""
     description: str = ""
     source: Source | None = None
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass(frozen=True, order=True)

@@ -1,4 +1,5 @@
-"""Redirect pages at the URLs entries had before a correction (`previous_urls:`): a meta
+"""Redirect pages at the URLs meetings and registry entries had before a correction
+(`previous_urls:`, e.g. a corrected date or a renamed id): a meta
 refresh and a canonical link to the current page, and a line of script that keeps the
 #punkt-N of the link that was followed. Relative links, so they work from file:// too."""
 
@@ -12,9 +13,17 @@ from .model import Archive
 from .siteurls import SiteLinks
 
 
+REGISTRY_PATHS = (("forums", "fora"), ("agreements", "aftaler"), ("people", "personer"),
+                  ("organisations", "organisationer"))
+
+
 def redirect_targets(archive: Archive) -> dict[str, tuple[str, str]]:
     """old site path -> (current site path, title of the page)."""
     targets = {}
+    for registry, folder in REGISTRY_PATHS:
+        for ident, entry in getattr(archive, registry).items():
+            for old in entry.previous_urls:
+                targets[old] = (f"{folder}/{ident}/", entry.name)
     for m in archive.meetings:
         title = f"{archive.forums[m.forum].name}, {danish.date_text(m.date)}"
         for old in m.previous_urls:

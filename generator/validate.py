@@ -87,19 +87,21 @@ def _duplicate_urls(meetings: list[Meeting]) -> list[ContentError]:
 
 def _previous_url_clashes(archive: Archive) -> list[ContentError]:
     """An old URL becomes a redirect page: it must not be a page of the site, nor claimed twice."""
-    pages = {m.url for m in archive.meetings} | {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/"}
-    for path, registry in (("fora", "forums"), ("aftaler", "agreements"), ("personer", "people"),
-                           ("organisationer", "organisations")):
-        pages |= {f"{path}/{ident}/" for ident in getattr(archive, registry)}
+    pages = {m.url for m in archive.meetings} | {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/", "data/"}
+    claims = [(m.source, url) for m in archive.meetings for url in m.previous_urls]
+    for registry, path in (("forums", "fora"), ("agreements", "aftaler"), ("people", "personer"),
+                           ("organisations", "organisationer")):
+        for ident, entry in getattr(archive, registry).items():
+            pages.add(f"{path}/{ident}/")
+            claims += [(entry.source, url) for url in entry.previous_urls]
     errors, claimed = [], {}
-    for meeting in archive.meetings:
-        for url in meeting.previous_urls:
-            if url in pages:
-                errors.append(_err(meeting.source, f"previous_urls: /{url} is a page of the site now; "
-                                                   "only a URL that no page has any more can redirect"))
-            elif claimed.setdefault(url, meeting) is not meeting:
-                errors.append(_err(meeting.source, f"previous_urls: /{url} is also claimed by "
-                                                   f"{claimed[url].source.path}; an old URL can lead to one page only"))
+    for source, url in claims:
+        if url in pages or url.startswith(("data/", "feeds/", "search/", "assets/")):
+            errors.append(_err(source, f"previous_urls: /{url} is a page or file of the site now; "
+                                       "only a URL that nothing has any more can redirect"))
+        elif claimed.setdefault(url, source) is not source:
+            errors.append(_err(source, f"previous_urls: /{url} is also claimed by {claimed[url].path}; "
+                                       "an old URL can lead to one page only"))
     return errors
 
 

@@ -124,8 +124,8 @@ def test_fixture_builds_keep_no_ledger(tmp_path):
 @pytest.mark.parametrize("value, message", [
     ("[../../etc/]", "is not a path of this site"),
     ("[\"https://evil.example/\"]", "is not a path of this site"),
-    ("[fora/testforum-nord/2021-03-04/]", "is a page of the site now"),
-    ("[fora/testforum-nord/]", "is a page of the site now"),
+    ("[fora/testforum-nord/2021-03-04/]", "is a page or file of the site now"),
+    ("[fora/testforum-nord/]", "is a page or file of the site now"),
     ("{a: b}", "must be a list"),
 ])
 def test_bad_previous_urls_stop_the_build_naming_the_file(tmp_path, value, message):
@@ -170,3 +170,15 @@ def test_the_committed_ledger_is_kept_by_the_shipped_site(real_site):
     committed = ledger.read(REPO / "urls.txt")
     assert "fora/klyngestyregruppe-vest/2021-11/" in committed
     assert sorted(committed - ledger.site_paths(real_site)) == []
+
+
+def test_a_renamed_registry_entry_keeps_its_old_url(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    path = content / "agreements" / "indlaeggelse-og-udskrivning.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nprevious_urls: [/aftaler/ind-og-udskrivning]\n", 1),
+                    encoding="utf-8")
+    result = build(tmp_path, content)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "aftaler" / "ind-og-udskrivning" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../../aftaler/indlaeggelse-og-udskrivning/"' in page
