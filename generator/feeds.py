@@ -21,14 +21,10 @@ from .reuse import opening_words, outcome, public_items, section_texts, xml_safe
 from .siteurls import SiteLinks
 
 ATOM = "http://www.w3.org/2005/Atom"
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LATEST = 50
 TAG_YEAR = "2024"
 FALLBACK_AUTHORITY = "referatarkivet.invalid"
 KIND_FOLDERS = {"forum": "fora", "agreement": "aftaler", "person": "personer", "organisation": "organisationer"}
-
-ET.register_namespace("", ATOM)
 
 
 def feed_path(kind: str = "archive", ident: str = "") -> str:
@@ -55,6 +51,7 @@ class Entry:
     date: str  # RFC 3339
     summary: str
     categories: list[tuple[str, str]] = field(default_factory=list)  # (term, label)
+    xml: str = ""  # serialised once, however many feeds hold the entry
 
 
 class FeedBuilder:
@@ -65,23 +62,21 @@ class FeedBuilder:
         self.prefix = prefix
         self._entries: dict[tuple[int, int], Entry] = {}
 
-    def files(self) -> dict[str, bytes]:
+    def files(self) -> Iterator[tuple[str, bytes]]:
         a, ix = self.archive, self.ix
-        files = {feed_path(): self._feed(feed_path(), f"{self.site_name}: nye dagsordenspunkter", "",
-                                         self._item_entries(_archive_refs(a.meetings)))}
+        yield feed_path(), self._feed(feed_path(), f"{self.site_name}: nye dagsordenspunkter", "",
+                                      self._item_entries(_archive_refs(a.meetings)))
         for fid, forum in a.forums.items():
             meetings = [m for m in ix.meetings_by_forum.get(fid, []) if m.public]
-            files[feed_path("forum", fid)] = self._feed(
-                feed_path("forum", fid), f"{forum.name}: nye referater", f"fora/{fid}/",
-                [self._meeting_entry(m) for m in meetings[:LATEST]])
+            yield feed_path("forum", fid), self._feed(feed_path("forum", fid), f"{forum.name}: nye referater",
+                                                      f"fora/{fid}/", [self._meeting_entry(m) for m in meetings[:LATEST]])
         for kind, registry, refs in (("agreement", a.agreements, ix.items_by_agreement),
                                      ("person", a.people, ix.items_by_person),
                                      ("organisation", a.organisations, ix.items_by_organisation)):
             for ident, entry in registry.items():
                 path = feed_path(kind, ident)
-                files[path] = self._feed(path, f"{entry.name}: dagsordenspunkter", f"{KIND_FOLDERS[kind]}/{ident}/",
-                                         self._item_entries(refs.get(ident, [])))
-        return files
+                yield path, self._feed(path, f"{entry.name}: dagsordenspunkter", f"{KIND_FOLDERS[kind]}/{ident}/",
+                                       self._item_entries(refs.get(ident, [])))
 
     def _item_entries(self, refs: Iterable[ItemRef]) -> list[Entry]:
         entries = []
@@ -125,27 +120,35 @@ class FeedBuilder:
                      summary="Dagsorden:\n" + "\n".join(agenda), categories=[(f"fora/{m.forum}/", forum.name)])
 
     def _feed(self, path: str, title: str, page: str, entries: list[Entry]) -> bytes:
-        feed = ET.Element(f"{{{ATOM}}}feed", {XML_BASE: self.links.base_for(path), XML_LANG: "da"})
+        feed = ET.Element("feed", {"xmlns": ATOM, "xml:base": self.links.base_for(path), "xml:lang": "da"})
         _text(feed, "id", f"{self.prefix}{path}")
         _text(feed, "title", title)
         _link(feed, "self", self.links.path(path), "application/atom+xml")
         _link(feed, "alternate", self.links.path(page) or "./", "text/html")
         newest = max((e.date for e in entries), default=_timestamp(self.archive.meetings[0]) if self.archive.meetings else "2000-01-01T00:00:00Z")
         _text(feed, "updated", newest)
-        author = ET.SubElement(feed, f"{{{ATOM}}}author")
+        author = ET.SubElement(feed, "author")
         _text(author, "name", self.site_name)
-        for e in entries:
-            entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.indent(feed)
+        head = ET.tostring(feed, encoding="unicode").removesuffix("</feed>")
+        # An item's entry appears in several feeds: it is serialised once.
+        body = "".join(self._entry_xml(e) for e in entries)
+        return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}</feed>\n'.encode("utf-8")
+
+    def _entry_xml(self, e: Entry) -> str:
+        if not e.xml:
+            entry = ET.Element("entry")
             _text(entry, "id", e.id)
             _text(entry, "title", e.title)
             _link(entry, "alternate", self.links.path(e.link), "text/html")
             _text(entry, "published", e.date)
             _text(entry, "updated", e.date)
             for term, label in e.categories:
-                ET.SubElement(entry, f"{{{ATOM}}}category", {"term": term, "label": xml_safe(label)})
+                ET.SubElement(entry, "category", {"term": term, "label": xml_safe(label)})
             _text(entry, "summary", e.summary)
-        ET.indent(feed)
-        return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+            ET.indent(entry, level=1)
+            e.xml = "  " + ET.tostring(entry, encoding="unicode") + "\n"
+        return e.xml
 
 
 def _archive_refs(meetings: list[Meeting]) -> Iterator[ItemRef]:
@@ -164,14 +167,15 @@ def _timestamp(m: Meeting) -> str:
     return f"{m.date.as_date().isoformat()}T00:00:00Z"
 
 
+# Elements are written unqualified under the feed's default namespace (xmlns=ATOM).
 def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_safe(text)
+    ET.SubElement(parent, tag).text = xml_safe(text)
 
 
 def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "href": href, "type": media_type})
+    ET.SubElement(parent, "link", {"rel": rel, "href": href, "type": media_type})
 
 
 def build_feeds(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks,
-                site_name: str, prefix: str) -> dict[str, bytes]:
+                site_name: str, prefix: str) -> Iterator[tuple[str, bytes]]:
     return FeedBuilder(archive, ix, items, links, site_name, prefix).files()

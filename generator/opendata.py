@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from . import danish
@@ -42,21 +43,25 @@ class OpenData:
         self.archive, self.ix, self.items, self.links = archive, ix, items, links
         self.meetings = [m for m in archive.meetings if m.public]
 
-    def files(self) -> dict[str, bytes]:
-        events = {m.id: self.event(m) for m in self.meetings}
-        popolo = self.popolo()
-        agreements = self.agreements()
-        files = {meeting_data_path(m): _json(events[m.id]) for m in self.meetings}
-        files[f"{DATA_DIR}/popolo.json"] = _json(popolo)
-        files[f"{DATA_DIR}/aftaler.json"] = _json(agreements)
-        files[f"{DATA_DIR}/arkiv.json"] = _json(compact=True, data={
-            "licence": LICENCE, "site": self.links.site_url or None,
-            **popolo, "agreements": agreements["agreements"], "events": list(events.values()),
-        })
-        files[f"{DATA_DIR}/punkter.csv"] = self.items_csv()
+    def files(self) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        """(path, content) one at a time; the bulk file comes in pieces, as a large archive's
+        data should not all be in memory at once."""
+        for m in self.meetings:
+            yield meeting_data_path(m), _json(self.event(m))
+        popolo, agreements = self.popolo(), self.agreements()
+        yield f"{DATA_DIR}/popolo.json", _json(popolo)
+        yield f"{DATA_DIR}/aftaler.json", _json(agreements)
+        yield f"{DATA_DIR}/arkiv.json", self._bulk(popolo, agreements)
+        yield f"{DATA_DIR}/punkter.csv", self.items_csv()
         for name, schema in SCHEMAS.items():
-            files[f"{DATA_DIR}/{name}.schema.json"] = _json(schema)
-        return files
+            yield f"{DATA_DIR}/{name}.schema.json", _json(schema, indent=True)
+
+    def _bulk(self, popolo: dict[str, Any], agreements: dict[str, Any]) -> Iterator[bytes]:
+        head = {"licence": LICENCE, "site": self.links.site_url or None, **popolo, "agreements": agreements["agreements"]}
+        yield _json(head).removesuffix(b"}\n") + b',"events":['
+        for n, m in enumerate(self.meetings):
+            yield (b"," if n else b"") + _json(self.event(m)).removesuffix(b"\n")
+        yield b"]}\n"
 
     # --- meetings: Open Civic Data Events ---------------------------------------------------
 
@@ -209,11 +214,11 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _json(data: Any, compact: bool = False) -> bytes:
-    """Readable files, but the bulk file without indentation (a large archive makes it big)."""
-    layout = {"separators": (",", ":")} if compact else {"indent": 1}
+def _json(data: Any, indent: bool = False) -> bytes:
+    """Compact: a large archive's data is large, and browsers lay JSON out to read."""
+    layout = {"indent": 1} if indent else {"separators": (",", ":")}
     return (json.dumps(data, ensure_ascii=False, **layout) + "\n").encode("utf-8")
 
 
-def build_open_data(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks) -> dict[str, bytes]:
+def build_open_data(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
     return OpenData(archive, ix, items, links).files()

@@ -4,6 +4,7 @@ plugin calls `write` once, when mkdocs has written the pages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,25 +34,29 @@ class Publisher:
     ledger_path: Path | None = None  # None: no ledger (fixture, internal and serve builds)
     _published: set[str] | None = None
 
-    def files(self) -> dict[str, bytes]:
+    def files(self) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
+        """(site path, content) of every file, one at a time; content may come in pieces."""
         prefix = id_prefix(self.feed_id_prefix, self.links.site_url)
-        files = build_feeds(self.archive, self.ix, self.items, self.links, self.site_name, prefix)
-        files.update(build_open_data(self.archive, self.ix, self.items, self.links))
-        files.update(build_redirects(self.archive, self.links))
-        return files
+        yield from build_feeds(self.archive, self.ix, self.items, self.links, self.site_name, prefix)
+        yield from build_open_data(self.archive, self.ix, self.items, self.links)
+        yield from build_redirects(self.archive, self.links)
 
     def write(self, site: Path, checker: LinkChecker | None) -> None:
         """Write the files into the built site; redirect pages join the link check. Raises
         PublishError when a file would replace a page, or a URL of the ledger would go."""
-        for path, data in self.files().items():
+        for path, data in self.files():
             target = site / path
             if target.exists():
                 raise PublishError(f"/{path} is a page of the site already; a previous_urls entry or a "
                                    "hand-written page in docs_dir claims it: rename one of them")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with target.open("wb") as out:
+                if isinstance(data, bytes):
+                    out.write(data)
+                else:
+                    out.writelines(data)
             if checker is not None and path.endswith(".html"):
-                checker.add_page(path, data.decode("utf-8"))
+                checker.add_page(path, target.read_text(encoding="utf-8"))
         if self.ledger_path is not None:
             self._published = ledger.site_paths(site)
             missing = ledger.dropped(ledger.read(self.ledger_path), self._published, self.archive.withheld_urls)

@@ -6,6 +6,7 @@ refresh and a canonical link to the current page, and a line of script that keep
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from html import escape
 
 from . import danish
@@ -55,7 +56,7 @@ def redirect_page(old: str, target: str, title: str, links: SiteLinks) -> bytes:
     return html.encode("utf-8")
 
 
-def build_redirects(archive: Archive, links: SiteLinks) -> dict[str, bytes]:
+def build_redirects(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, bytes]]:
     # A page's file is <path>index.html with and without directory URLs.
-    return {f"{old}index.html": redirect_page(old, target, title, links)
-            for old, (target, title) in sorted(redirect_targets(archive).items())}
+    for old, (target, title) in sorted(redirect_targets(archive).items()):
+        yield f"{old}index.html", redirect_page(old, target, title, links)
