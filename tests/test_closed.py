@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from generator.linkcheck import check_site
@@ -92,8 +93,6 @@ def test_closed_matter_is_not_in_agreement_or_person_histories(public_site):
 
 def test_feeds_data_and_redirects_hold_public_matter_only(public_site):
     """The canary scan above reads feeds, JSON, CSV and redirects too; here the counts."""
-    import feedparser
-
     def entries(path: str) -> list:
         parsed = feedparser.parse((public_site / path).read_bytes())
         assert not parsed.bozo or "Content-type" in str(parsed.bozo_exception)
