@@ -13,6 +13,7 @@ from .handpages import PAGES_DIR, check_pages
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
+from .urls import entity_path
 from .outcomes import derive as derive_outcome
 from .references import resolve_references
 from .validate import validate
@@ -114,6 +115,8 @@ def public_view(archive: Archive) -> Archive:
     view = Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root)
     resolve_mentions(view, mention_finder(archive))
     view.registries, view.withheld = public_registries(view, list(_closed_texts(archive)))
+    view.withheld_urls = {m.url for m in archive.meetings if not m.public} | {
+        entity_path(w.registry, w.id) for w in view.withheld if not w.alias}
     return view
 
 

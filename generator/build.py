@@ -34,9 +34,11 @@ from .gcpause import gc_paused
 from .linkcheck import BrokenLink, LinkChecker
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
+from .published import Publisher
 from .render import resolve_site_links
 from .search.documents import search_documents
 from .search.index import build_search_files, write_search_files
+from .siteurls import SiteLinks
 from .sitemap import write_sitemap
 
 # Index pages appear in the navigation and are made every build; the (many) entity pages
@@ -60,6 +62,9 @@ class Settings:
     # (JSON-able) and the theme folders; both key the page cache.
     config: dict[str, Any] = field(default_factory=dict)
     theme_dirs: list[Path] = field(default_factory=list)
+    site_name: str = ""
+    feed_id_prefix: str = ""  # the start of feed entry ids (see feeds.py)
+    url_ledger: Path | None = None  # the file of every URL published; kept by swapping public builds
 
 
 class SiteBuild:
@@ -75,6 +80,7 @@ class SiteBuild:
         self.env_key = ""
         self.output: AtomicOutput | None = None
         self.search: Background | None = None
+        self.publisher: Publisher | None = None
         self.scratch: Path | None = None
         self._discard_scratch: weakref.finalize | None = None
 
@@ -109,6 +115,9 @@ class SiteBuild:
         if s.swap:
             self.output = AtomicOutput(s.site_dir)
         self._start_search(builder, Store(folder / "search-terms.pickle" if folder else None))
+        ledger = s.url_ledger if s.swap and not s.internal else None  # serve and internal builds publish nothing
+        self.publisher = Publisher(archive, builder.ix, builder.items, SiteLinks.of(s.site_url, s.directory_urls),
+                                   s.site_name, s.feed_id_prefix, ledger)
         for path, inputs, make in builder.plan():
             self._add_page(path, inputs, make)
 
@@ -181,7 +190,9 @@ class SiteBuild:
     # --- the end ---------------------------------------------------------------------------
 
     def finish(self) -> list[BrokenLink]:
-        """Complete the site in the output folder; returns the links that do not resolve."""
+        """Complete the site in the output folder; returns the links that do not resolve.
+        Raises PublishError when a published file would replace a page or a URL of the
+        ledger would go."""
         site = self.output_dir
         for spec, cached in self.cached_pages:
             dest_uri = f"{spec.path}index.html"
@@ -193,6 +204,8 @@ class SiteBuild:
                     self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
                 else:
                     self.links.add_found(dest_uri, found)
+        # Feeds, open data, redirects (which join the link check); the ledger is compared.
+        self.publisher.write(site, self.links if self.settings.check_links else None)
         self.search.wait()
         _move_into(self.scratch / "search", site / "search")
         self._discard_scratch()
@@ -216,6 +229,7 @@ class SiteBuild:
             return
         if keep:
             self.output.commit()
+            self.publisher.save_ledger()  # the ledger lists what is now in place
         else:
             self.output.discard()
 

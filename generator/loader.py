@@ -247,20 +247,23 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
     doc.check_personal_data()
     description = doc.body.strip()
     if kind == "forums":
-        f = _Fields(doc, ("name", "cluster", "kind", "aliases", *PRIVACY_FIELDS))
+        f = _Fields(doc, ("name", "cluster", "kind", "aliases", "previous_urls", *PRIVACY_FIELDS))
         return Forum(entry_id, f.text("name", True), f.text("cluster", True), f.text("kind", True),
-                     description, f.texts("aliases"), source)
+                     description, f.texts("aliases"), source, _previous_urls(doc, f))
     if kind == "people":
-        f = _Fields(doc, ("name", "aliases", "public", *PRIVACY_FIELDS))
-        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source, _shown_anyway(doc, f))
+        f = _Fields(doc, ("name", "aliases", "public", "previous_urls", *PRIVACY_FIELDS))
+        return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source, _shown_anyway(doc, f),
+                      _previous_urls(doc, f))
     if kind == "organisations":
-        f = _Fields(doc, ("name", "kind", "aliases", "public", *PRIVACY_FIELDS))
+        f = _Fields(doc, ("name", "kind", "aliases", "public", "previous_urls", *PRIVACY_FIELDS))
         return Organisation(entry_id, f.text("name", True), f.text("kind"), f.texts("aliases"), description, source,
-                            _shown_anyway(doc, f))
-    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "status_since", "related", "public", *PRIVACY_FIELDS))
+                            _shown_anyway(doc, f), _previous_urls(doc, f))
+    f = _Fields(doc, ("name", "aliases", "category", "url", "status", "status_since", "related", "public",
+                        "previous_urls", *PRIVACY_FIELDS))
     return Agreement(entry_id, f.text("name", True), f.text("category", True), f.texts("aliases"),
                      f.url("url"), f.text("status"), description, source, _shown_anyway(doc, f),
-                     related=f.texts("related"), status_since=_date_field(doc, "status_since"))
+                     related=f.texts("related"), status_since=_date_field(doc, "status_since"),
+                     previous_urls=_previous_urls(doc, f))
 
 
 def _shown_anyway(doc: Document, f: _Fields) -> bool:
@@ -322,7 +325,8 @@ def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
 
 MEETING_FIELDS = (
     "forum", "date", "slug", "title", "time", "place", "chair", "participants", "minutes_by",
-    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "outcomes", "review", *PRIVACY_FIELDS,
+    "approved_by", "source", "inferred", "public", "closed_reason", "closed", "outcomes", "review",
+    "previous_urls", *PRIVACY_FIELDS,
 )
 PARTICIPANT_FIELDS = ("person", "status", "title", "organisation", "role", "items", "on_behalf_of", "note")
 SOURCE_FIELDS = ("title", "file", "url")
@@ -410,6 +414,7 @@ def _meeting_from(doc: Document) -> Meeting | None:
         closed_reason=f.text("closed_reason"),
         review=f.text("review"),
         slug=slug,
+        previous_urls=_previous_urls(doc, f),
         source=Source(doc.path, doc.line("forum")),
         digest=doc.digest,
     )
@@ -436,6 +441,23 @@ def _shortened(value: object, limit: int = 40) -> str:
     """A value for an error message: a long one only by its beginning and end."""
     text = str(value)
     return text if len(text) <= limit else f"{text[:limit // 2]}...{text[-limit // 2:]}"
+
+
+SITE_PATH_RE = re.compile(r"[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*/")
+
+
+def _previous_urls(doc: Document, f: _Fields) -> list[str]:
+    """`previous_urls: [fora/x/2021-11/]`: site paths the entry had before; '/' at either
+    end is optional. Each gets a redirect page to the current URL."""
+    paths = []
+    for value in f.texts("previous_urls"):
+        path = value.strip().removesuffix("index.html").strip("/") + "/"
+        if not SITE_PATH_RE.fullmatch(path) or any(part in (".", "..") for part in path.split("/")):
+            doc.error(f"previous_urls: '{value}' is not a path of this site; write it as it was, from the site root, "
+                      "e.g. fora/klyngestyregruppe-vest/2021-11/", doc.line("previous_urls"))
+            continue
+        paths.append(path)
+    return paths
 
 
 def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:

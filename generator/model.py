@@ -40,6 +40,7 @@ class Forum:
     description: str = ""
     aliases: list[str] = field(default_factory=list)
     source: Source | None = None
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Person:
     description: str = ""
     source: Source | None = None
     public: bool = False  # shown even when no public minutes refer to it (see archive.public_view)
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Organisation:
     description: str = ""
     source: Source | None = None
     public: bool = False
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Agreement:
     public: bool = False
     related: list[str] = field(default_factory=list)  # ids of related agreements (shown both ways)
     status_since: MeetingDate | None = None  # the date the status holds from
+    previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
 @functools.total_ordering
@@ -222,6 +226,8 @@ class Meeting:
     closed_reason: str = ""
     review: str = ""
     slug: str = ""
+    # Site paths the meeting had before a correction (e.g. 'fora/x/2021-11/'): redirected.
+    previous_urls: list[str] = field(default_factory=list)
     source: Source | None = None
     digest: str = ""  # of the meeting file's bytes
 
@@ -268,6 +274,8 @@ class Archive:
     withheld: list[Withheld] = field(default_factory=list)  # by the public view
     # References in item text that did not resolve with confidence (see references.py).
     unresolved_references: list = field(default_factory=list)
+    # In the public view: the URLs of meetings left out (public: false), which may vanish.
+    withheld_urls: set[str] = field(default_factory=set)
 
     @property
     def forums(self) -> dict[str, Forum]:

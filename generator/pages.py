@@ -15,6 +15,8 @@ from .indexes import Attendance, Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Item, Meeting
 from .outcomes import LABELS as OUTCOME_LABELS
 from .cache import Store
+from .feeds import feed_path
+from .opendata import LICENCE, meeting_data_path
 from .render import ItemRenderer, Renderer, site_url
 
 SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
@@ -67,6 +69,12 @@ class SiteBuilder:
     def forum(self, fid: str) -> dict[str, str]:
         forum = self.archive.forums[fid]
         return {"name": forum.name, "url": site_url(f"fora/{fid}/"), "cluster": forum.cluster}
+
+    def follow(self, kind: str, ident: str = "", name: str = "") -> dict[str, str]:
+        """The Atom feed of a page's subject, for <link rel=alternate> and the "Følg" link."""
+        label = name or "arkivet"
+        return {"url": site_url(feed_path(kind, ident)), "title": f"Følg {label} (Atom-feed)", "kind": kind,
+                "about": site_url("data/")}
 
     def meeting_ref(self, m: Meeting) -> dict[str, Any]:
         return {
@@ -128,6 +136,7 @@ class SiteBuilder:
             meetings += [r.meeting for r in ix.items_by_organisation.get(oid, [])]
             yield f"organisationer/{oid}/", self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
         yield "soeg/", None, self.search_page
+        yield "data/", None, self.data_page
 
     def _linked_meetings(self, m: Meeting) -> list[Meeting]:
         """Meetings whose items a meeting's page shows as "Omtalt i", "Genoptaget", "Fortsat fra"."""
@@ -156,6 +165,23 @@ class SiteBuilder:
     def search_page(self) -> PageSpec:
         return PageSpec("soeg/", "search.html", "Søg", {}, description="Søg i referaterne")
 
+    def data_page(self) -> PageSpec:
+        """"Data og feeds": what can be followed and taken away, with real examples."""
+        a = self.archive
+        latest = next((m for m in a.meetings if m.public), None)
+        forum = next(iter(sorted(a.forums)), None)
+        data = {
+            "archive_feed": site_url(feed_path()),
+            "example_forum": {**self.forum(forum), "feed": site_url(feed_path("forum", forum))} if forum else None,
+            "example_meeting": {**self.meeting_ref(latest), "data": site_url(meeting_data_path(latest))} if latest else None,
+            "files": {name: site_url(f"data/{name}") for name in (
+                "arkiv.json", "punkter.csv", "popolo.json", "aftaler.json",
+                "moede.schema.json", "popolo.schema.json", "aftaler.schema.json", "arkiv.schema.json")},
+            "licence": LICENCE,
+        }
+        return PageSpec("data/", "data.html", "Data og feeds", data,
+                        description="Følg arkivet med feeds, og hent referaterne som åbne data (JSON og CSV)")
+
     def home(self) -> PageSpec:
         a = self.archive
         latest = [
@@ -173,7 +199,8 @@ class SiteBuilder:
         ]
         years = [m.date.year for m in a.meetings]
         span = f"{min(years)}–{max(years)}" if years else ""
-        return PageSpec("", "home.html", "Referatarkivet", {"latest": latest, "counts": counts, "span": span},
+        return PageSpec("", "home.html", "Referatarkivet", {"latest": latest, "counts": counts, "span": span,
+                                                            "feed": self.follow("archive")},
                         description="Referater fra sundhedssamarbejdets fora i Region Nordjylland")
 
     def forums_index(self) -> PageSpec:
@@ -208,6 +235,7 @@ class SiteBuilder:
             "members": self._members(meetings),
             "years": [{"year": y, "meetings": ms} for y, ms in sorted(years.items(), reverse=True)],
             "count": len(meetings),
+            "feed": self.follow("forum", fid, forum.name),
         }
         toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
         return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc)
@@ -255,6 +283,9 @@ class SiteBuilder:
             "preamble_html": self.items.preamble(m),
             "items": items,
             "mentioned_by": [self.item_ref(r) for r in self.ix.meeting_mentions.get(m.id, [])],
+            "feed": self.follow("forum", m.forum, forum.name),
+            # A closed meeting (internal build only) is not data: it has no file.
+            "data": {"url": site_url(meeting_data_path(m)), "title": "Mødet som data (JSON)"} if m.public else None,
         }
         title = f"{forum.name} {danish.date_text(m.date)}"
         toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
@@ -324,6 +355,7 @@ class SiteBuilder:
                        sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
             "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
                                                           key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
+            "feed": self.follow("agreement", aid, agreement.name),
         }
         toc = [("overblik", "Overblik")] if refs else []
         toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
@@ -404,6 +436,7 @@ class SiteBuilder:
             "chaired": [self.meeting_ref(m) for m in self.ix.chaired_by_person.get(pid, [])],
             "minutes": [self.meeting_ref(m) for m in self.ix.minutes_by_person.get(pid, [])],
             "items": [self.item_ref(ref) for ref in self.ix.items_by_person.get(pid, [])],
+            "feed": self.follow("person", pid, person.name),
         }
         return PageSpec(f"personer/{pid}/", "person.html", person.name, data)
 
@@ -445,5 +478,6 @@ class SiteBuilder:
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
             "meetings": [self.meeting_ref(by_id[mid]) for mid in meetings],
             "items": [self.item_ref(ref) for ref in self.ix.items_by_organisation.get(oid, [])],
+            "feed": self.follow("organisation", oid, org.name),
         }
         return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data)

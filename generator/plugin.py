@@ -33,6 +33,7 @@ from .pages import PageSpec
 from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
+from .published import PublishError
 
 log = logging.getLogger("mkdocs.plugins.referat")
 
@@ -78,6 +79,10 @@ class ReferatConfig(base.Config):
     # Content-hash caches make a rebuild after a small edit fast; the folder is disposable.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/referat")
+    # Feeds: the start of every entry id (tag: URI); never change it once published.
+    feed_id_prefix = c.Type(str, default="")
+    # File (beside mkdocs.yml) listing every URL published; `build` fails if one would go.
+    url_ledger = c.Type(str, default="")
 
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
@@ -112,6 +117,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             swap=self.command == "build",  # serve builds into a folder of its own
             config=effective_config(config, self.command),
             theme_dirs=[Path(config.theme.custom_dir)] if config.theme.custom_dir else [],
+            site_name=config.site_name,
+            feed_id_prefix=self.config.feed_id_prefix,
+            url_ledger=base / self.config.url_ledger if self.config.url_ledger else None,
         ))
         try:
             self.build.start()
@@ -170,8 +178,12 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return self.build.page_done(page.file.dest_uri, page.file.src_uri, output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        for broken in self.build.finish():
-            log.warning("broken link: %s", broken)
+        try:
+            broken = self.build.finish()
+        except PublishError as exc:
+            raise PluginError(str(exc)) from None
+        for link in broken:
+            log.warning("broken link: %s", link)
         # --strict fails the build after this event when warnings were counted: keep the old site.
         self.build.commit(keep=not (config.strict and _strict_warnings()))
         config.site_dir = str(self.build.settings.site_dir)

@@ -15,6 +15,7 @@ def validate(archive: Archive) -> list[ContentError]:
     errors += _alias_clashes(archive)
     errors += _duplicate_urls(archive.meetings)
     errors += _related_agreements(archive)
+    errors += _previous_url_clashes(archive)
     meetings = {m.id: m for m in archive.meetings}
     for meeting in archive.meetings:
         errors += _meeting_references(archive, meeting, meetings)
@@ -103,6 +104,26 @@ def _duplicate_urls(meetings: list[Meeting]) -> list[ContentError]:
         other = first.setdefault(meeting.id, meeting)
         if other is not meeting:
             errors.append(_err(meeting.source, f"same forum and date as {other.source.path} (both would be /{meeting.url}); correct the date, or give one of them 'slug: {meeting.date.key}-2'"))
+    return errors
+
+
+def _previous_url_clashes(archive: Archive) -> list[ContentError]:
+    """An old URL becomes a redirect page: it must not be a page of the site, nor claimed twice."""
+    pages = {m.url for m in archive.meetings} | {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/", "data/"}
+    claims = [(m.source, url) for m in archive.meetings for url in m.previous_urls]
+    for registry, path in (("forums", "fora"), ("agreements", "aftaler"), ("people", "personer"),
+                           ("organisations", "organisationer")):
+        for ident, entry in getattr(archive, registry).items():
+            pages.add(f"{path}/{ident}/")
+            claims += [(entry.source, url) for url in entry.previous_urls]
+    errors, claimed = [], {}
+    for source, url in claims:
+        if url in pages or url.startswith(("data/", "feeds/", "search/", "assets/")):
+            errors.append(_err(source, f"previous_urls: /{url} is a page or file of the site now; "
+                                       "only a URL that nothing has any more can redirect"))
+        elif claimed.setdefault(url, source) is not source:
+            errors.append(_err(source, f"previous_urls: /{url} is also claimed by {claimed[url].path}; "
+                                       "an old URL can lead to one page only"))
     return errors
 
 

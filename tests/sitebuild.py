@@ -57,6 +57,7 @@ def _name(plugin) -> str:
 
 def _referat(entry, content_dir: Path, options: dict) -> dict:
     shipped = {} if isinstance(entry, str) else dict(entry["referat"] or {})
+    shipped.pop("url_ledger", None)  # the ledger is the project's content's, not a fixture's
     merged = {**shipped, "content_dir": str(Path(content_dir).resolve()), **options}
     return {"referat": {k: v for k, v in merged.items() if v is not None}}
 

@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "organisations": "organisationer/",
     "organisation": "organisationer/aalborg-kommune/",
     "about": "om/",
+    "data-and-feeds": "data/",
     "404": "404.html",
     "search-with-results": "soeg/?q=udskrivning&forum=klyngestyregruppe-midt",
     "search-with-suggestion-and-filters": "soeg/?q=samarbejdsaftle+udskrivning&aar=2021&sort=aeldste",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from generator.linkcheck import check_site
@@ -88,6 +92,37 @@ def test_closed_matter_is_not_in_agreement_or_person_histories(public_site):
     agreement = (public_site / "aftaler" / "indlaeggelse-og-udskrivning" / "index.html").read_text(encoding="utf-8")
     assert "2022-03-01/#punkt-1" in agreement
     assert "#punkt-2" not in agreement.split("2022-03-01/")[-1][:20]
+
+
+def test_feeds_data_and_redirects_hold_public_matter_only(public_site):
+    """The canary scan above reads feeds, JSON, CSV and redirects too; here the counts."""
+    def entries(path: str) -> list:
+        parsed = feedparser.parse((public_site / path).read_bytes())
+        assert not parsed.bozo or "Content-type" in str(parsed.bozo_exception)
+        return parsed.entries
+
+    assert [e.link.rsplit("#", 1)[-1] for e in entries("feeds/arkiv.xml")] == ["punkt-1", "punkt-3"]
+    forum = entries("feeds/fora/testforum-nord.xml")
+    assert len(forum) == 1 and "Lukket punkt" not in forum[0].summary and "\n2." not in forum[0].summary
+    assert len(entries("feeds/aftaler/indlaeggelse-og-udskrivning.xml")) == 1
+    assert entries("feeds/personer/bo-test.xml") == []
+    assert not (public_site / "feeds" / "personer" / "lukket-gaest.xml").exists()  # withheld: no page, no feed
+    archive = json.loads((public_site / "data" / "arkiv.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in archive["events"]] == ["testforum-nord/2022-03-01"]
+    assert [a["number"] for a in archive["events"][0]["agenda"]] == ["1", "3"]
+    assert [p["entity_id"] for p in archive["events"][0]["participants"]] == ["personer/bo-test"]
+    assert not any(m["person_id"] == "personer/lukket-gaest" for m in archive["memberships"])
+    treatments = [t["number"] for a in archive["agreements"] for t in a["treatments"]]
+    assert treatments == ["1"]
+    assert sorted(p.name for p in (public_site / "data" / "moeder" / "testforum-nord").iterdir()) == ["2022-03-01.json"]
+    rows = list(csv.DictReader(io.StringIO((public_site / "data" / "punkter.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [r["punkt"] for r in rows] == ["1", "3"]
+    # The closed meeting's old URL gets no redirect: that would show it exists.
+    assert not (public_site / "fora" / "testforum-nord" / "2022-04").exists()
+    assert not any("2022-04" in p.as_posix() for p in public_site.rglob("*") if p.is_file())
+    for folder in ("feeds", "data"):
+        for path in (public_site / folder).rglob("*"):
+            assert not path.is_file() or b"2022-04" not in path.read_bytes(), path
 
 
 def test_public_build_links_stay_whole(public_site):

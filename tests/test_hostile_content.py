@@ -195,11 +195,13 @@ URL_PROTOCOLS_JS = """() => [...document.querySelectorAll('*')].flatMap(el => [.
 CLICK_ALL_JS = """(selector) => {
     document.addEventListener('click', e => {
         const a = e.target.closest('a');
-        if (a && /^(https?|mailto|tel):/.test(a.href) && a.href.split('#')[0] !== location.href.split('#')[0])
+        // An SVG link (the agreement chart's marks) has its address in an attribute only.
+        const href = a && new URL(a.getAttribute('href') || a.getAttribute('xlink:href') || '', location.href).href;
+        if (a && /^(https?|mailto|tel):/.test(href) && href.split('#')[0] !== location.href.split('#')[0])
             e.preventDefault();
     }, true);
     const links = [...document.querySelectorAll(selector)];
-    links.forEach(a => a.click());
+    links.forEach(a => a.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true})));
     return links.length;
 }"""
 

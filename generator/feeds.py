@@ -1,0 +1,181 @@
+"""Atom feeds (RFC 4287) of the public archive: all of it, and each forum, agreement, person
+and organisation. An entry per agenda item (forum feeds: per meeting), newest first.
+
+Entry ids are tag: URIs made from ids, never from titles; every date comes from the content
+(the meeting date), so the same archive gives the same bytes. Links are site paths resolved
+against xml:base: the site_url when there is one, else the way from the feed to the site
+root, so feeds work on any host and from a file share without knowing their address."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from . import danish
+from .indexes import Indexes, ItemRef
+from .model import Archive, Meeting
+from .render import ItemRenderer
+from .reuse import opening_words, outcome, public_items, section_texts, xml_safe
+from .siteurls import SiteLinks
+
+ATOM = "http://www.w3.org/2005/Atom"
+LATEST = 50
+TAG_YEAR = "2024"
+FALLBACK_AUTHORITY = "referatarkivet.invalid"
+KIND_FOLDERS = {"forum": "fora", "agreement": "aftaler", "person": "personer", "organisation": "organisationer"}
+
+
+def feed_path(kind: str = "archive", ident: str = "") -> str:
+    """Site path of a feed: feeds/arkiv.xml, feeds/fora/<id>.xml, feeds/aftaler/<id>.xml ..."""
+    if kind == "archive":
+        return "feeds/arkiv.xml"
+    return f"feeds/{KIND_FOLDERS[kind]}/{ident}.xml"
+
+
+def id_prefix(configured: str, site_url: str) -> str:
+    """The start of every entry id. Ids must never change, so set `feed_id_prefix` once;
+    by default it is made from the site_url's host."""
+    if configured:
+        return configured
+    host = urlsplit(site_url).hostname if site_url else ""
+    return f"tag:{host or FALLBACK_AUTHORITY},{TAG_YEAR}:"
+
+
+@dataclass
+class Entry:
+    id: str
+    title: str
+    link: str  # site path
+    date: str  # RFC 3339
+    summary: str
+    categories: list[tuple[str, str]] = field(default_factory=list)  # (term, label)
+    xml: str = ""  # serialised once, however many feeds hold the entry
+
+
+class FeedBuilder:
+    def __init__(self, archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks,
+                 site_name: str, prefix: str):
+        self.archive, self.ix, self.items, self.links = archive, ix, items, links
+        self.site_name = site_name
+        self.prefix = prefix
+        self._entries: dict[tuple[int, int], Entry] = {}
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        a, ix = self.archive, self.ix
+        yield feed_path(), self._feed(feed_path(), f"{self.site_name}: nye dagsordenspunkter", "",
+                                      self._item_entries(_archive_refs(a.meetings)))
+        for fid, forum in a.forums.items():
+            meetings = [m for m in ix.meetings_by_forum.get(fid, []) if m.public]
+            yield feed_path("forum", fid), self._feed(feed_path("forum", fid), f"{forum.name}: nye referater",
+                                                      f"fora/{fid}/", [self._meeting_entry(m) for m in meetings[:LATEST]])
+        for kind, registry, refs in (("agreement", a.agreements, ix.items_by_agreement),
+                                     ("person", a.people, ix.items_by_person),
+                                     ("organisation", a.organisations, ix.items_by_organisation)):
+            for ident, entry in registry.items():
+                path = feed_path(kind, ident)
+                yield path, self._feed(path, f"{entry.name}: dagsordenspunkter", f"{KIND_FOLDERS[kind]}/{ident}/",
+                                       self._item_entries(refs.get(ident, [])))
+
+    def _item_entries(self, refs: Iterable[ItemRef]) -> list[Entry]:
+        entries = []
+        for ref in refs:
+            if ref.meeting.public and ref.item.public:
+                entries.append(self._item_entry(ref))
+                if len(entries) == LATEST:
+                    break
+        return entries
+
+    def _item_entry(self, ref: ItemRef) -> Entry:
+        key = (id(ref.meeting), id(ref.item))
+        if key not in self._entries:
+            m, item = ref.meeting, ref.item
+            forum = self.archive.forums[m.forum]
+            title = self.items(m, item).title_text
+            label = outcome(item)[1]
+            texts = section_texts(self.items, m, item)
+            lines = [f"{forum.name}, {danish.date_text(m.date)}, punkt {item.number}"]
+            if label:
+                lines.append(f"Udfald: {label}")
+            if texts.get("Beslutning"):
+                lines.append(f"Beslutning: {opening_words(texts['Beslutning'])}")
+            elif texts.get("Indstilling"):
+                lines.append(f"Indstilling: {opening_words(texts['Indstilling'])}")
+            categories = [(f"fora/{m.forum}/", forum.name)]
+            categories += [(f"aftaler/{aid}/", self.archive.agreements[aid].name) for aid in item.agreements]
+            self._entries[key] = Entry(
+                id=f"{self.prefix}{_first_id(m)}/{item.anchor}", title=f"{title} ({forum.name}, {danish.date_text(m.date)})",
+                link=f"{m.url}#{item.anchor}", date=_timestamp(m), summary="\n".join(lines), categories=categories)
+        return self._entries[key]
+
+    def _meeting_entry(self, m: Meeting) -> Entry:
+        forum = self.archive.forums[m.forum]
+        agenda = []
+        for item in public_items(m):
+            label = outcome(item)[1]
+            agenda.append(f"{item.number}. {self.items(m, item).title_text}" + (f" ({label})" if label else ""))
+        title = f"{forum.name}, {danish.date_text(m.date)}" + (f": {m.title}" if m.title else "")
+        return Entry(id=f"{self.prefix}{_first_id(m)}", title=title, link=m.url, date=_timestamp(m),
+                     summary="Dagsorden:\n" + "\n".join(agenda), categories=[(f"fora/{m.forum}/", forum.name)])
+
+    def _feed(self, path: str, title: str, page: str, entries: list[Entry]) -> bytes:
+        feed = ET.Element("feed", {"xmlns": ATOM, "xml:base": self.links.base_for(path), "xml:lang": "da"})
+        _text(feed, "id", f"{self.prefix}{path}")
+        _text(feed, "title", title)
+        _link(feed, "self", self.links.path(path), "application/atom+xml")
+        _link(feed, "alternate", self.links.path(page) or "./", "text/html")
+        newest = max((e.date for e in entries), default=_timestamp(self.archive.meetings[0]) if self.archive.meetings else "2000-01-01T00:00:00Z")
+        _text(feed, "updated", newest)
+        author = ET.SubElement(feed, "author")
+        _text(author, "name", self.site_name)
+        ET.indent(feed)
+        head = ET.tostring(feed, encoding="unicode").removesuffix("</feed>")
+        # An item's entry appears in several feeds: it is serialised once.
+        body = "".join(self._entry_xml(e) for e in entries)
+        return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}</feed>\n'.encode("utf-8")
+
+    def _entry_xml(self, e: Entry) -> str:
+        if not e.xml:
+            entry = ET.Element("entry")
+            _text(entry, "id", e.id)
+            _text(entry, "title", e.title)
+            _link(entry, "alternate", self.links.path(e.link), "text/html")
+            _text(entry, "published", e.date)
+            _text(entry, "updated", e.date)
+            for term, label in e.categories:
+                ET.SubElement(entry, "category", {"term": term, "label": xml_safe(label)})
+            _text(entry, "summary", e.summary)
+            ET.indent(entry, level=1)
+            e.xml = "  " + ET.tostring(entry, encoding="unicode") + "\n"
+        return e.xml
+
+
+def _archive_refs(meetings: list[Meeting]) -> Iterator[ItemRef]:
+    for m in meetings:  # newest first; items in agenda order
+        for item in public_items(m):
+            yield ItemRef(m, item)
+
+
+def _first_id(m: Meeting) -> str:
+    """The meeting's id as first published: a corrected date must not make its entries new."""
+    first = m.previous_urls[0] if m.previous_urls else m.url
+    return first.removeprefix("fora/").strip("/")
+
+
+def _timestamp(m: Meeting) -> str:
+    return f"{m.date.as_date().isoformat()}T00:00:00Z"
+
+
+# Elements are written unqualified under the feed's default namespace (xmlns=ATOM).
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, tag).text = xml_safe(text)
+
+
+def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
+    ET.SubElement(parent, "link", {"rel": rel, "href": href, "type": media_type})
+
+
+def build_feeds(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks,
+                site_name: str, prefix: str) -> Iterator[tuple[str, bytes]]:
+    return FeedBuilder(archive, ix, items, links, site_name, prefix).files()

@@ -1,0 +1,69 @@
+"""Files the site publishes besides its pages: feeds, open data, redirects; and the URL
+ledger that keeps published URLs alive. Made from the validated (public) archive; the
+plugin calls `write` once, when mkdocs has written the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ledger
+from .feeds import build_feeds, id_prefix
+from .indexes import Indexes
+from .linkcheck import LinkChecker
+from .model import Archive
+from .opendata import build_open_data
+from .redirects import build_redirects
+from .render import ItemRenderer
+from .siteurls import SiteLinks
+
+
+class PublishError(Exception):
+    pass
+
+
+@dataclass
+class Publisher:
+    archive: Archive
+    ix: Indexes
+    items: ItemRenderer
+    links: SiteLinks
+    site_name: str
+    feed_id_prefix: str = ""
+    ledger_path: Path | None = None  # None: no ledger (fixture, internal and serve builds)
+    _published: set[str] | None = None
+
+    def files(self) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
+        """(site path, content) of every file, one at a time; content may come in pieces."""
+        prefix = id_prefix(self.feed_id_prefix, self.links.site_url)
+        yield from build_feeds(self.archive, self.ix, self.items, self.links, self.site_name, prefix)
+        yield from build_open_data(self.archive, self.ix, self.items, self.links)
+        yield from build_redirects(self.archive, self.links)
+
+    def write(self, site: Path, checker: LinkChecker | None) -> None:
+        """Write the files into the built site; redirect pages join the link check. Raises
+        PublishError when a file would replace a page, or a URL of the ledger would go."""
+        for path, data in self.files():
+            target = site / path
+            if target.exists():
+                raise PublishError(f"/{path} is a page of the site already; a previous_urls entry or a "
+                                   "hand-written page in docs_dir claims it: rename one of them")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as out:
+                if isinstance(data, bytes):
+                    out.write(data)
+                else:
+                    out.writelines(data)
+            if checker is not None and path.endswith(".html"):
+                checker.add_page(path, target.read_text(encoding="utf-8"))
+        if self.ledger_path is not None:
+            self._published = ledger.site_paths(site)
+            missing = ledger.dropped(ledger.read(self.ledger_path), self._published, self.archive.withheld_urls)
+            if missing:
+                raise PublishError(ledger.report(self.ledger_path, missing))
+
+    def save_ledger(self) -> None:
+        """After the site is in place: the ledger lists every URL it has."""
+        if self.ledger_path is not None and self._published is not None:
+            ledger.write(self.ledger_path, self._published)
