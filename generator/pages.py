@@ -3,6 +3,8 @@ shows already resolved (names, Danish dates, rendered text, links). Independent 
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +26,39 @@ STATUS_GROUPS = (
     ("secretary", "Sekretariat"),
 )
 LATEST_ON_HOME = 12
+EXCERPT_CHARS = 160  # a decision excerpt in the agenda: about one line on a desktop
+DESCRIPTION_CHARS = 300
+# Editorial notes ("inferred") name the field they explain; readers see these words.
+INFERRED_LABELS = {
+    "date": "Dato", "time": "Tidspunkt", "place": "Sted", "forum": "Forum", "title": "Mødets navn",
+    "chair": "Mødeleder", "minutes_by": "Referent", "approved_by": "Godkendt af",
+    "participants": "Deltagere", "source": "Kilde",
+}
+TAG_RE = re.compile(r"<[^>]+>")
+SECTION_HOME = {"fora": "Fora", "aftaler": "Aftaler", "personer": "Personer", "organisationer": "Organisationer",
+                "soeg": "Søg"}
+
+
+def text_of(fragment: str) -> str:
+    """Rendered HTML as one line of plain text."""
+    return " ".join(html.unescape(TAG_RE.sub(" ", fragment)).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:–-") + " …"
+
+
+def crumbs(*trail: tuple[str, str]) -> list[dict[str, str]]:
+    """Breadcrumbs from the home page to a page: (name, site path) pairs, the page itself last."""
+    return [{"name": "Forside", "url": site_url("")}] + [{"name": n, "url": site_url(u)} for n, u in trail]
+
+
+def section_crumb(path: str) -> tuple[str, str]:
+    top = path.split("/", 1)[0]
+    return SECTION_HOME[top], f"{top}/"
 
 
 @dataclass
@@ -212,7 +247,8 @@ class SiteBuilder:
             members = [self._participant(m, p) for p in m.participants if p.status == status]
             if members:
                 groups.append({"status": status, "label": label, "people": members})
-        items = [self._item(m, i) for i in m.items]
+        date = danish.date_text(m.date)
+        items = [self._item(m, i, f"{forum.name}, {date}") for i in m.items]
         data = {
             "meeting": self.meeting_ref(m),
             "forum": {**self.forum(m.forum), "kind": forum.kind},
@@ -222,20 +258,26 @@ class SiteBuilder:
             "place": m.place,
             "chair": self.person(m.chair) if m.chair else None,
             "participants": groups,
+            "participant_count": sum(1 for p in m.participants if p.status != "absent"),
             "minutes_by": [self.person(p) for p in m.minutes_by],
             "approved_by": [self.person(p) for p in m.approved_by],
-            "source": {"title": m.source_title, "file": m.source_file, "url": m.source_url},
-            "inferred": [{"field": k, "reason": v} for k, v in m.inferred.items()],
+            # The source's file name is the secretariat's own reference, not public matter.
+            "source": {"title": m.source_title, "url": m.source_url},
+            "inferred": [{"field": k, "label": INFERRED_LABELS.get(k, k.replace("_", " ").capitalize()),
+                          "reason": v} for k, v in m.inferred.items()],
             "review": m.review,
             "closed": not m.public,
             "closed_reason": m.closed_reason,
             "preamble_html": self.md.block(m.preamble, m),
             "items": items,
+            "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{m.forum}/"), (date, m.url)),
         }
-        title = f"{forum.name} {danish.date_text(m.date)}"
+        title = f"{forum.name} {date}"
         toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
-        return PageSpec(m.url, "meeting.html", title, data, toc,
-                        description=f"Referat af {forum.name}, {danish.date_text(m.date)}")
+        agenda = "; ".join(f"{i['number']}. {i['title']}" for i in items if not i["closed"] or i["sections"])
+        description = shorten(f"Referat af {forum.name}, {danish.date_long(m.date)}. Dagsorden: {agenda}",
+                              DESCRIPTION_CHARS)
+        return PageSpec(m.url, "meeting.html", title, data, toc, description=description)
 
     def _participant(self, m: Meeting, p) -> dict[str, Any]:
         return {
@@ -248,9 +290,11 @@ class SiteBuilder:
             "items": [{"number": n, "url": site_url(f"{m.url}#punkt-{n}")} for n in p.items],
         }
 
-    def _item(self, m: Meeting, item) -> dict[str, Any]:
+    def _item(self, m: Meeting, item, cited_as: str) -> dict[str, Any]:
         r = self.items(m, item)
         return {
+            "excerpt": self._excerpt(r.sections_html),
+            "cite": f"{cited_as}, punkt {item.number}: {r.title_text}",
             "number": item.number,
             "anchor": item.anchor,
             "url": site_url(f"{m.url}#{item.anchor}"),
@@ -265,6 +309,15 @@ class SiteBuilder:
             "closed": not item.public,
             "closed_reason": item.closed_reason,
         }
+
+    @staticmethod
+    def _excerpt(sections_html: dict[str, str]) -> dict[str, str] | None:
+        """The decision's opening words (the recommendation's where no decision is recorded)."""
+        for kind, label in (("Beslutning", "Beslutning"), ("Indstilling", "Indstilling")):
+            text = text_of(sections_html.get(kind, ""))
+            if text:
+                return {"kind": kind.lower(), "label": label, "text": shorten(text, EXCERPT_CHARS)}
+        return None
 
     def agreements_index(self) -> PageSpec:
         categories: dict[str, list] = defaultdict(list)

@@ -31,6 +31,13 @@ def test_month_precise_date_says_the_day_is_not_given(mini_site):
     assert "Ikke angivet; mødet lå efter marts 2021" in page  # the inferred value, with its reason
 
 
+def test_meeting_notes_link_the_original_document_but_not_its_file_name(mini_site):
+    page = html(mini_site, "fora/testforum-nord/2021-03-04")
+    about = page[page.index('id="om-referatet"'):]
+    assert '<a href="https://example.dk/referater/testforum-nord-2021-03-04.pdf">Referat Testforum Nord 4. marts 2021</a>' in about
+    assert "007_c0ffee" not in page
+
+
 def test_each_item_has_a_permanent_anchor_and_copy_link(mini_site):
     page = html(mini_site, "fora/testforum-nord/2021-03-04")
     for n in ("1", "2", "3"):

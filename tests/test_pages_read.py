@@ -1,0 +1,123 @@
+"""Pages people read, in Chromium on the real archive at desktop (1280x900) and phone
+(390x844) size: the meeting page leads with its agenda and decisions, every page says where
+it is, links can be shared and cited, and the odd states (no such item, page, minutes) speak
+Danish."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitebuild import require
+
+require("playwright")
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MEETING = "fora/klyngestyregruppe-syd/2021-01-27/"
+
+
+@pytest.fixture(scope="module")
+def base(real_site, serve):
+    return serve(real_site)
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen(request, browser):
+    """A page at desktop or phone size (a phone has touch and no fine pointer)."""
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=PHONE if phone else DESKTOP, locale="da-DK",
+                                  is_mobile=phone, has_touch=phone, device_scale_factor=1)
+    pg = context.new_page()
+    pg.size = request.param
+    yield pg
+    context.close()
+
+
+def shoot(pg, artifacts, name: str) -> None:
+    pg.screenshot(path=str(artifacts / f"{name}-{pg.size}.png"))
+
+
+def top(pg, selector: str) -> float:
+    return pg.locator(selector).first.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
+
+
+# --- meeting page -------------------------------------------------------------------------
+
+def test_meeting_facts_fit_one_line_in_danish(screen, base, artifacts):
+    screen.goto(base + MEETING)
+    facts = screen.locator(".ra-facts-line").inner_text()
+    for fact in ("onsdag 27. januar 2021", "12:30-15:00", "Online", "Mødeleder: Søren Aalund",
+                 "Referent: Inge Kjær Andersen"):
+        assert fact in facts
+    body = screen.locator("article.ra-meeting").inner_text()
+    assert not re.search(r"\b(date|chair|minutes_by|approved_by):", body)
+    assert ".txt" not in screen.content()  # the source's file name is the secretariat's own
+    if screen.size == "desktop":
+        assert screen.locator(".ra-facts-line").evaluate("el => el.getBoundingClientRect().height") < 60
+    shoot(screen, artifacts, "meeting")
+
+
+def test_first_decision_is_on_the_first_screen_on_desktop_and_within_two_on_a_phone(screen, base):
+    screen.goto(base + MEETING)
+    first = screen.locator(".ra-agenda .ra-excerpt-beslutning").first
+    assert first.inner_text().startswith("Beslutning:")
+    y = top(screen, ".ra-agenda .ra-excerpt-beslutning")
+    screens = 1 if screen.size == "desktop" else 2
+    assert y + 20 < screens * screen.viewport_size["height"], y
+
+
+def test_agenda_entries_carry_a_decision_excerpt_in_their_own_element(page, base):
+    page.goto(base + MEETING)
+    entries = page.locator("nav.ra-agenda > ol > li")
+    assert entries.count() == page.locator("section.ra-item").count() == 12
+    assert entries.nth(0).locator("a").inner_text() == "1. Velkomst og godkendelse af dagsorden ved Søren Aalund"
+    assert entries.nth(0).locator(".ra-excerpt").inner_text() == "Beslutning: Dagsorden blev godkendt."
+    assert page.locator("section#punkt-4.ra-item").count() == 1
+
+
+def test_participants_follow_the_agenda_folded_on_a_phone(screen, base):
+    screen.goto(base + MEETING)
+    assert top(screen, ".ra-participants") > top(screen, ".ra-agenda")
+    assert top(screen, ".ra-participants") < top(screen, "#punkt-1")
+    is_open = screen.locator("details.ra-participants").evaluate("d => d.open")
+    assert is_open == (screen.size == "desktop")
+
+
+def test_editorial_notes_are_folded_at_the_end_with_danish_labels(page, base):
+    page.goto(base + MEETING)
+    about = page.locator("details#om-referatet")
+    assert about.evaluate("d => !d.open && d.parentElement.lastElementChild.previousElementSibling === d")
+    about.locator("summary").click()
+    text = about.inner_text()
+    assert "Godkendt af" in text and "Søren Aalund, Lisbeth Kjær Lagoni" in text
+    assert "Referat Klyngestyregruppe Syd, møde 1, 2021" in text
+    labels = about.locator(".ra-inferred dt").all_inner_texts()
+    assert labels == ["Dato", "Mødeleder", "Referent", "Godkendt af"]
+    # The inferred mark in the facts line opens the notes.
+    page.goto(base + MEETING)
+    page.locator(".ra-facts-line .ra-inferred-mark").first.click()
+    assert page.locator("details#om-referatet").evaluate("d => d.open")
+
+
+# --- sharing and citing -------------------------------------------------------------------
+
+def test_copy_link_copies_the_url_and_a_rich_link_named_by_the_citation(page, base):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    page.goto(base + MEETING)
+    page.locator("#punkt-4 button.ra-copy").click()
+    page.wait_for_selector("#punkt-4 button.ra-copy[data-copied]")
+    url = base + MEETING + "#punkt-4"
+    copied = dict(page.evaluate("""async () => { const out = [];
+        for (const item of await navigator.clipboard.read())
+            for (const type of item.types) out.push([type, await (await item.getType(type)).text()]);
+        return out; }"""))
+    cite = "Klyngestyregruppe Syd, 27. januar 2021, punkt 4: Inddragelse bruger-/borger-/pårørende-perspektivet"
+    assert copied["text/plain"] == url
+    assert copied["text/html"].startswith(f'<a href="{url}">{cite}')
+    offered = page.locator("#punkt-4 .ra-cite-text")
+    assert offered.inner_text().startswith(cite) and offered.inner_text().endswith(url)
+    page.locator("#punkt-4 .ra-copy-cite").click()
+    page.wait_for_function("document.querySelector('#punkt-4 .ra-copy-cite').textContent === 'Citat kopieret'")
+    assert page.evaluate("navigator.clipboard.readText()") == offered.inner_text()
