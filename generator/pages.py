@@ -35,8 +35,6 @@ INFERRED_LABELS = {
     "participants": "Deltagere", "source": "Kilde",
 }
 TAG_RE = re.compile(r"<[^>]+>")
-SECTION_HOME = {"fora": "Fora", "aftaler": "Aftaler", "personer": "Personer", "organisationer": "Organisationer",
-                "soeg": "Søg"}
 
 
 def text_of(fragment: str) -> str:
@@ -54,11 +52,6 @@ def shorten(text: str, limit: int) -> str:
 def crumbs(*trail: tuple[str, str]) -> list[dict[str, str]]:
     """Breadcrumbs from the home page to a page: (name, site path) pairs, the page itself last."""
     return [{"name": "Forside", "url": site_url("")}] + [{"name": n, "url": site_url(u)} for n, u in trail]
-
-
-def section_crumb(path: str) -> tuple[str, str]:
-    top = path.split("/", 1)[0]
-    return SECTION_HOME[top], f"{top}/"
 
 
 @dataclass
@@ -167,7 +160,8 @@ class SiteBuilder:
         return "\n".join([kind, ident, self.archive.registries.digest, *shown])
 
     def search_page(self) -> PageSpec:
-        return PageSpec("soeg/", "search.html", "Søg", {}, description="Søg i referaterne")
+        return PageSpec("soeg/", "search.html", "Søg", {"crumbs": crumbs(("Søg", "soeg/"))},
+                        description="Søg i referaterne")
 
     def home(self) -> PageSpec:
         a = self.archive
@@ -202,7 +196,7 @@ class SiteBuilder:
             {"name": name, "forums": sorted(forums, key=lambda f: danish.sort_key(f["name"]))}
             for name, forums in sorted(clusters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("fora/", "forums.html", "Fora", {"clusters": groups})
+        return PageSpec("fora/", "forums.html", "Fora", {"clusters": groups, "crumbs": crumbs(("Fora", "fora/"))})
 
     def forum_page(self, fid: str) -> PageSpec:
         forum = self.archive.forums[fid]
@@ -220,6 +214,7 @@ class SiteBuilder:
             "members": self._members(meetings),
             "years": [{"year": y, "meetings": ms} for y, ms in sorted(years.items(), reverse=True)],
             "count": len(meetings),
+            "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{fid}/")),
         }
         toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
         return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc)
@@ -331,7 +326,8 @@ class SiteBuilder:
             {"name": name, "agreements": sorted(entries, key=lambda e: danish.sort_key(e["name"]))}
             for name, entries in sorted(categories.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("aftaler/", "agreements.html", "Aftaler", {"categories": groups})
+        return PageSpec("aftaler/", "agreements.html", "Aftaler",
+                        {"categories": groups, "crumbs": crumbs(("Aftaler", "aftaler/"))})
 
     def agreement_page(self, aid: str) -> PageSpec:
         agreement = self.archive.agreements[aid]
@@ -345,6 +341,7 @@ class SiteBuilder:
             "history": [self.item_ref(ref, decision=True) for ref in refs],
             "forums": [{**self.forum(f), "count": n} for f, n in
                        sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
+            "crumbs": crumbs(("Aftaler", "aftaler/"), (agreement.name, f"aftaler/{aid}/")),
         }
         return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data)
 
@@ -363,7 +360,8 @@ class SiteBuilder:
              "people": sorted(people, key=lambda p: danish.sort_key(p["name"]))}
             for letter, people in sorted(letters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("personer/", "people.html", "Personer", {"letters": groups})
+        return PageSpec("personer/", "people.html", "Personer",
+                        {"letters": groups, "crumbs": crumbs(("Personer", "personer/"))})
 
     def person_page(self, pid: str) -> PageSpec:
         person = self.archive.people[pid]
@@ -381,6 +379,7 @@ class SiteBuilder:
             "chaired": [self.meeting_ref(m) for m in self.ix.chaired_by_person.get(pid, [])],
             "minutes": [self.meeting_ref(m) for m in self.ix.minutes_by_person.get(pid, [])],
             "items": [self.item_ref(ref) for ref in self.ix.items_by_person.get(pid, [])],
+            "crumbs": crumbs(("Personer", "personer/"), (person.name, f"personer/{pid}/")),
         }
         return PageSpec(f"personer/{pid}/", "person.html", person.name, data)
 
@@ -401,7 +400,8 @@ class SiteBuilder:
             people = {a.participant.person for a in self.ix.attendance_by_organisation.get(oid, [])}
             entries.append({**self.organisation(oid), "kind": org.kind, "people": len(people)})
         entries.sort(key=lambda e: danish.sort_key(e["name"]))
-        return PageSpec("organisationer/", "organisations.html", "Organisationer", {"organisations": entries})
+        return PageSpec("organisationer/", "organisations.html", "Organisationer",
+                        {"organisations": entries, "crumbs": crumbs(("Organisationer", "organisationer/"))})
 
     def organisation_page(self, oid: str) -> PageSpec:
         org = self.archive.organisations[oid]
@@ -422,5 +422,6 @@ class SiteBuilder:
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
             "meetings": [self.meeting_ref(by_id[mid]) for mid in meetings],
             "items": [self.item_ref(ref) for ref in self.ix.items_by_organisation.get(oid, [])],
+            "crumbs": crumbs(("Organisationer", "organisationer/"), (org.name, f"organisationer/{oid}/")),
         }
         return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data)

@@ -121,3 +121,68 @@ def test_copy_link_copies_the_url_and_a_rich_link_named_by_the_citation(page, ba
     page.locator("#punkt-4 .ra-copy-cite").click()
     page.wait_for_function("document.querySelector('#punkt-4 .ra-copy-cite').textContent === 'Citat kopieret'")
     assert page.evaluate("navigator.clipboard.readText()") == offered.inner_text()
+
+
+# --- where am I ---------------------------------------------------------------------------
+
+TRAILS = {
+    MEETING: ["Forside", "Fora", "Klyngestyregruppe Syd", "27. januar 2021"],
+    "fora/": ["Forside", "Fora"],
+    "fora/klyngestyregruppe-syd/": ["Forside", "Fora", "Klyngestyregruppe Syd"],
+    "aftaler/indlaeggelse-og-udskrivning/": ["Forside", "Aftaler", "Samarbejdsaftale om indlæggelse og udskrivning"],
+    "personer/maj-skaarhoej/": ["Forside", "Personer", "Maj Skårhøj"],
+    "organisationer/aalborg-kommune/": ["Forside", "Organisationer", "Aalborg Kommune"],
+    "personer/": ["Forside", "Personer"],
+    "soeg/": ["Forside", "Søg"],
+    "om/": ["Forside", "Om arkivet"],
+}
+TABS = {MEETING: "Fora", "fora/klyngestyregruppe-syd/": "Fora", "aftaler/indlaeggelse-og-udskrivning/": "Aftaler",
+        "personer/maj-skaarhoej/": "Personer", "organisationer/aalborg-kommune/": "Organisationer"}
+
+
+@pytest.mark.parametrize("path", list(TRAILS))
+def test_breadcrumbs_lead_from_the_home_page_to_the_page_before_its_title(page, base, path):
+    page.goto(base + path)
+    trail = page.locator("nav[aria-label='Brødkrumme']")
+    assert [t.strip() for t in trail.locator("li").all_inner_texts()] == TRAILS[path]
+    assert trail.locator("[aria-current=page]").inner_text() == TRAILS[path][-1]
+    assert trail.evaluate("nav => !!(nav.compareDocumentPosition(document.querySelector('h1')) & Node.DOCUMENT_POSITION_FOLLOWING)")
+    assert trail.get_by_role("link", name="Forside").count() == 1
+
+
+def test_home_page_has_no_breadcrumbs(page, base):
+    page.goto(base)
+    assert page.locator("nav[aria-label='Brødkrumme']").count() == 0
+
+
+@pytest.mark.parametrize("path", list(TABS))
+def test_the_sections_tab_is_marked_on_pages_outside_the_navigation(page, base, path):
+    page.goto(base + path)
+    assert page.locator(".md-tabs__item--active").inner_text().strip() == TABS[path]
+
+
+@pytest.mark.parametrize("path", ["fora/", "aftaler/", "personer/", "organisationer/", MEETING])
+def test_no_empty_left_sidebar_on_a_desktop(page, base, path):
+    page.goto(base + path)
+    assert not page.locator(".md-sidebar--primary").is_visible()
+
+
+def test_on_a_phone_the_menu_carries_the_agenda_and_the_header_fits(screen, base, artifacts):
+    if screen.size != "phone":
+        pytest.skip("the menu is a drawer on a phone")
+    screen.goto(base + MEETING)
+    name = screen.locator(".md-header__topic").first
+    assert name.inner_text().strip() == "Referatarkivet"
+    assert name.evaluate("el => el.querySelector('.md-ellipsis').scrollWidth <= el.querySelector('.md-ellipsis').clientWidth")
+    assert screen.locator(".ra-header-search__button").evaluate("b => b.getBoundingClientRect().right") <= 390
+    screen.locator("label.md-header__button[for=__drawer]").click()
+    agenda = screen.locator(".ra-drawer-agenda")
+    agenda.get_by_role("link", name=re.compile(r"^4\. Inddragelse")).click()
+    screen.wait_for_url(re.compile("#punkt-4$"))
+    shoot(screen, artifacts, "meeting-from-menu")
+
+
+def test_keyboard_hint_only_where_there_is_a_keyboard(screen, base):
+    screen.goto(base)
+    assert "tast /" not in screen.locator("#ra-header-q").get_attribute("placeholder")
+    assert screen.locator(".ra-key-hint").is_visible() == (screen.size == "desktop")
