@@ -39,6 +39,7 @@ class Forum:
     description: str = ""
     aliases: list[str] = field(default_factory=list)
     source: Source | None = None
+    url: str = ""  # where the forum publishes its minutes, for forums without minutes here
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from . import danish
 from .indexes import Attendance, Indexes, ItemRef, build_indexes
@@ -25,7 +25,9 @@ STATUS_GROUPS = (
     ("guest", "Gæster"),
     ("secretary", "Sekretariat"),
 )
-LATEST_ON_HOME = 12
+LATEST_DECISIONS = 12
+TOP_AGREEMENTS = 6
+EXAMPLE_SEARCHES = 3
 EXCERPT_CHARS = 160  # a decision excerpt in the agenda: about one line on a desktop
 DESCRIPTION_CHARS = 300
 # Editorial notes ("inferred") name the field they explain; readers see these words.
@@ -47,6 +49,16 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:–-") + " …"
+
+
+def _by_meeting(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Item references (newest first) gathered under their meeting."""
+    groups: list[dict[str, Any]] = []
+    for ref in refs:
+        if not groups or groups[-1]["meeting"]["url"] != ref["meeting"]["url"]:
+            groups.append({"meeting": ref["meeting"], "items": []})
+        groups[-1]["items"].append(ref)
+    return groups
 
 
 def crumbs(*trail: tuple[str, str]) -> list[dict[str, str]]:
@@ -164,39 +176,84 @@ class SiteBuilder:
                         description="Søg i referaterne")
 
     def home(self) -> PageSpec:
-        a = self.archive
-        latest = [
-            {**self.meeting_ref(m), "items": [self.items(m, i).title_text for i in m.items]}
-            for m in a.meetings[:LATEST_ON_HOME]
-        ]
+        a, ix = self.archive, self.ix
         counts = [
-            ("fora", len(a.forums), site_url("fora/")),
-            ("møder", len(a.meetings), site_url("fora/")),
-            ("dagsordenspunkter", sum(len(m.items) for m in a.meetings), site_url("fora/")),
-            ("aftaler", len(a.agreements), site_url("aftaler/")),
-            ("personer", len(a.people), site_url("personer/")),
-            ("organisationer", len(a.organisations), site_url("organisationer/")),
+            (len(a.meetings), "møde", "møder", "fora/"),
+            (sum(len(m.items) for m in a.meetings), "dagsordenspunkt", "dagsordenspunkter", "soeg/"),
+            (len(a.forums), "forum", "fora", "fora/"),
+            (len(a.agreements), "aftale", "aftaler", "aftaler/"),
+            (len(a.people), "person", "personer", "personer/"),
+            (len(a.organisations), "organisation", "organisationer", "organisationer/"),
         ]
         years = [m.date.year for m in a.meetings]
-        span = f"{min(years)}–{max(years)}" if years else ""
-        return PageSpec("", "home.html", "Referatarkivet", {"latest": latest, "counts": counts, "span": span},
-                        description="Referater fra sundhedssamarbejdets fora i Region Nordjylland")
+        treated = sorted(((len(refs), aid) for aid, refs in ix.items_by_agreement.items() if refs),
+                         key=lambda t: (-t[0], danish.sort_key(a.agreements[t[1]].name)))[:TOP_AGREEMENTS]
+        data = {
+            "search_url": site_url("soeg/"),
+            "examples": self._example_searches([aid for _, aid in treated]),
+            "decisions": _by_meeting(self._latest_decisions(LATEST_DECISIONS)),
+            "clusters": self._forum_groups(with_minutes=True),
+            "without_minutes": sum(1 for fid in a.forums if not ix.meetings_by_forum.get(fid)),
+            "agreements": [{**self.agreement(aid), "count": n} for n, aid in treated],
+            "counts": [{"n": n, "label": one if n == 1 else many, "url": site_url(url)} for n, one, many, url in counts],
+            "span": f"{min(years)}–{max(years)}" if years else "",
+        }
+        return PageSpec("", "home.html", "Referatarkivet", data,
+                        description="Referater fra sundhedssamarbejdets fora i Region Nordjylland: "
+                                    "beslutninger, dagsordener og deltagere, søgbare og med faste links")
+
+    def _latest_decisions(self, limit: int) -> list[dict[str, Any]]:
+        """The newest items that record a decision, with its opening words."""
+        found = []
+        for m in self.archive.meetings:  # newest first
+            for item in m.items:
+                if not item.public or not item.decision:
+                    continue
+                ref = self.item_ref(ItemRef(m, item))
+                ref["excerpt"] = shorten(text_of(self.items(m, item).sections_html.get("Beslutning", "")),
+                                         EXCERPT_CHARS)
+                ref["outcome"] = getattr(item, "outcome", None)  # where outcomes are recorded
+                found.append(ref)
+                if len(found) == limit:
+                    return found
+        return found
+
+    def _example_searches(self, agreement_ids: list[str]) -> list[dict[str, str]]:
+        """Searches worth trying: the shortest name of each of the most treated agreements."""
+        examples = []
+        for aid in agreement_ids[:EXAMPLE_SEARCHES]:
+            agreement = self.archive.agreements[aid]
+            query = min([agreement.name, *agreement.aliases], key=len)
+            examples.append({"query": query, "url": site_url("soeg/") + "?q=" + quote_plus(query)})
+        return examples
 
     def forums_index(self) -> PageSpec:
+        without = [{**self.forum(fid), "kind": f.kind, "minutes_url": f.url}
+                   for fid, f in self.archive.forums.items() if not self.ix.meetings_by_forum.get(fid)]
+        data = {"clusters": self._forum_groups(with_minutes=True),
+                "without_minutes": sorted(without, key=lambda f: danish.sort_key(f["name"])),
+                "crumbs": crumbs(("Fora", "fora/"))}
+        return PageSpec("fora/", "forums.html", "Fora", data,
+                        description="Sundhedssamarbejdets fora i Region Nordjylland, ordnet efter klynge, "
+                                    "med deres seneste møder")
+
+    def _forum_groups(self, with_minutes: bool) -> list[dict[str, Any]]:
+        """Forums by cluster (those with minutes in the archive, or those without)."""
         clusters: dict[str, list] = defaultdict(list)
         for fid, forum in self.archive.forums.items():
             meetings = self.ix.meetings_by_forum.get(fid, [])
+            if bool(meetings) != with_minutes:
+                continue
             clusters[forum.cluster].append({
                 **self.forum(fid),
                 "kind": forum.kind,
                 "count": len(meetings),
                 "latest": self.meeting_ref(meetings[0]) if meetings else None,
             })
-        groups = [
+        return [
             {"name": name, "forums": sorted(forums, key=lambda f: danish.sort_key(f["name"]))}
             for name, forums in sorted(clusters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("fora/", "forums.html", "Fora", {"clusters": groups, "crumbs": crumbs(("Fora", "fora/"))})
 
     def forum_page(self, fid: str) -> PageSpec:
         forum = self.archive.forums[fid]
@@ -210,14 +267,19 @@ class SiteBuilder:
             })
         data = {
             "forum": {**self.forum(fid), "kind": forum.kind, "aliases": forum.aliases,
-                      "description_html": self.md.block(forum.description)},
+                      "description_html": self.md.block(forum.description),
+                      "minutes_url": forum.url, "minutes_host": urlsplit(forum.url).netloc},
             "members": self._members(meetings),
             "years": [{"year": y, "meetings": ms} for y, ms in sorted(years.items(), reverse=True)],
             "count": len(meetings),
             "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{fid}/")),
         }
         toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
-        return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc)
+        held = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i arkivet" if meetings \
+            else "ingen referater i arkivet endnu"
+        description = shorten(f"{forum.name} ({forum.kind}, {forum.cluster}): {held}. {text_of(data['forum']['description_html'])}",
+                              DESCRIPTION_CHARS)
+        return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc, description=description.rstrip(". ") + ".")
 
     def _members(self, meetings: list[Meeting]) -> list[dict[str, Any]]:
         """People seen at a forum's meetings (not as guests), latest title first."""

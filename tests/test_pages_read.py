@@ -186,3 +186,41 @@ def test_keyboard_hint_only_where_there_is_a_keyboard(screen, base):
     screen.goto(base)
     assert "tast /" not in screen.locator("#ra-header-q").get_attribute("placeholder")
     assert screen.locator(".ra-key-hint").is_visible() == (screen.size == "desktop")
+
+
+# --- home page ----------------------------------------------------------------------------
+
+def test_home_page_starts_with_a_big_search_box_and_example_searches(screen, base, artifacts):
+    screen.goto(base)
+    box = screen.locator("form.ra-home-search input[type=search]")
+    assert box.evaluate("el => el.getBoundingClientRect().top") < screen.viewport_size["height"] / 2
+    assert box.evaluate("el => el.getBoundingClientRect().width") > (220 if screen.size == "phone" else 600)
+    assert screen.locator(".ra-examples a").count() >= 3
+    shoot(screen, artifacts, "home")
+    box.fill("udskrivning")
+    box.press("Enter")
+    screen.wait_for_url(re.compile(r"/soeg/\?q=udskrivning$"))
+
+
+def test_home_page_lists_the_latest_decisions_with_forum_date_and_link(page, base):
+    page.goto(base)
+    decisions = page.locator(".ra-decisions .ra-decision")
+    assert decisions.count() >= 10
+    first = page.locator(".ra-decisions-meeting").first.inner_text()
+    assert first.startswith("Chefforum, Sundhedsklynge Midt, januar 2023")
+    assert all(t.startswith("Beslutning:") for t in page.locator(".ra-decision .ra-excerpt").all_inner_texts())
+    decisions.first.locator("a.ra-decision-title").click()
+    assert page.url.endswith("/fora/chefforum-sundhedsklynge-midt/2023-01/#punkt-1")
+
+
+def test_home_page_groups_forums_by_cluster_and_names_the_most_treated_agreements(page, base):
+    page.goto(base)
+    forums = page.locator("section[aria-labelledby=fora-med-referater]")
+    assert "Klynge Syd" in forums.locator("h3").all_inner_texts()
+    assert "Klyngestyregruppe Syd senest 27. januar 2021" in forums.inner_text()
+    assert "uden referater i arkivet" in forums.inner_text()
+    agreements = page.locator("section[aria-labelledby=mest-behandlede-aftaler] li")
+    assert agreements.first.inner_text().startswith("Samarbejdsaftale om indlæggelse og udskrivning")
+    line = page.locator(".ra-counts-line").inner_text()
+    assert "5 møder" in line and "24 fora" in line
+    assert page.locator(".ra-count").count() == 0  # the counters are a line, not a display

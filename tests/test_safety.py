@@ -79,3 +79,16 @@ def test_search_results_show_injected_text_as_text(hostile_site, serve, page):
     page.wait_for_function("window.RA_SEARCH && window.RA_SEARCH.ranking !== undefined")
     assert "Bo <script>alert(1)</script>" in page.locator("#ra-entities").inner_text()
     assert dialogs == []
+
+
+def test_a_forums_minutes_url_must_be_a_web_address(tmp_path):
+    from generator.archive import load_archive
+    from generator.errors import ContentErrors
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "forums" / "testforum-vest.md").write_text(
+        "---\nname: Vest\ncluster: Klynge Vest\nkind: Driftsforum\nurl: 'javascript:alert(5)'\n---\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as info:
+        load_archive(content)
+    assert "forums/testforum-vest.md:5: 'url' must be a web address" in info.value.report()

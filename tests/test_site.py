@@ -106,8 +106,9 @@ def test_people_are_sorted_in_danish_order(mini_site):
 
 def test_home_page_counts_the_archive(mini_site):
     page = html(mini_site, "")
-    assert re.search(r'<span class="ra-count">2</span> møder', page)
-    assert re.search(r'<span class="ra-count">4</span> dagsordenspunkter', page)
+    counts = page[page.index('class="ra-counts-line"'):]
+    assert re.search(r'>2 møder</a>', counts)
+    assert re.search(r'>4 dagsordenspunkter</a>', counts)
 
 
 def test_closed_item_shows_only_that_it_existed(mini_site):
@@ -135,3 +136,13 @@ def test_offline_build_links_name_index_files_and_all_resolve(tmp_path):
     assert 'href="../../../aftaler/indlaeggelse-og-udskrivning/index.html"' in page
     assert 'href="../../../index.html"' in page or 'href="../../..' in page
     assert [str(b) for b in check_site(site)] == []
+
+
+def test_forum_without_minutes_says_so_links_its_minutes_and_is_listed_apart(mini_site):
+    page = html(mini_site, "fora/testforum-vest")
+    assert "Arkivet har endnu ingen referater fra Testforum Vest." in page
+    assert '<a href="https://example.dk/testforum-vest/referater">example.dk</a>' in page
+    forums = html(mini_site, "fora")
+    apart = forums[forums.index('id="uden-referater"'):]
+    assert "Testforum Vest" in apart and "Testforum Nord" not in apart
+    assert "Testforum Nord" in forums[:forums.index('id="uden-referater"')]
