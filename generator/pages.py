@@ -19,6 +19,7 @@ from .cache import RenderCache
 from .render import ItemRenderer, Renderer, site_url
 
 SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
+ROLE_NAMES = {"present": "deltager", "absent": "afbud", "guest": "gæst", "secretary": "sekretær"}
 STATUS_GROUPS = (
     ("present", "Til stede"),
     ("absent", "Afbud"),
@@ -427,30 +428,52 @@ class SiteBuilder:
 
     def person_page(self, pid: str) -> PageSpec:
         person = self.archive.people[pid]
-        attendance = self.ix.attendance_by_person.get(pid, [])
-        groups = []
-        for status, label in (("present", "Deltog"), ("absent", "Afbud"), ("guest", "Gæst"), ("secretary", "Sekretariat")):
-            rows = [self._attendance(a) for a in attendance if a.participant.status == status]
-            if rows:
-                groups.append({"status": status, "label": label, "meetings": rows})
+        roles = [self._role(s) for s in reversed(self.ix.roles(pid))]
+        meetings = self._person_meetings(pid)
         data = {
             "person": {**self.person(pid), "aliases": person.aliases,
                        "description_html": self.md.block(person.description)},
-            "roles": [self._role(s) for s in reversed(self.ix.roles(pid))],
-            "attendance": groups,
-            "chaired": [self.meeting_ref(m) for m in self.ix.chaired_by_person.get(pid, [])],
-            "minutes": [self.meeting_ref(m) for m in self.ix.minutes_by_person.get(pid, [])],
+            "roles": roles,
+            "meetings": meetings,
             "items": [self.item_ref(ref) for ref in self.ix.items_by_person.get(pid, [])],
             "crumbs": crumbs(("Personer", "personer/"), (person.name, f"personer/{pid}/")),
         }
-        return PageSpec(f"personer/{pid}/", "person.html", person.name, data)
+        latest = ", ".join(filter(None, [roles[0]["title"], (roles[0]["organisation"] or {}).get("name")])) if roles else ""
+        seen = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i referaterne"
+        return PageSpec(f"personer/{pid}/", "person.html", person.name, data,
+                        description=f"{person.name}{', ' + latest if latest else ''}: {seen}.")
 
-    def _attendance(self, a: Attendance) -> dict[str, Any]:
-        p = a.participant
-        return {**self.meeting_ref(a.meeting), "title_as_printed": p.title,
-                "organisation": self.organisation(p.organisation), "note": p.note,
-                "items": [{"number": n, "url": site_url(f"{a.meeting.url}#punkt-{n}")} for n in p.items],
-                "on_behalf_of": self.person(p.on_behalf_of) if p.on_behalf_of else None}
+    def _person_meetings(self, pid: str) -> list[dict[str, Any]]:
+        """One row per meeting the person took part in (newest first): the roles held there
+        (deltager, gæst, afbud, sekretær, mødeleder, referent), the title as printed then, and
+        the items they attended (a guest) or are named in."""
+        rows: dict[str, dict[str, Any]] = {}
+
+        def row(m: Meeting) -> dict[str, Any]:
+            return rows.setdefault(m.id, {**self.meeting_ref(m), "sort": m.date.sort_key, "roles": [],
+                                          "title_as_printed": "", "organisation": None, "note": "",
+                                          "on_behalf_of": None, "items": []})
+
+        for a in self.ix.attendance_by_person.get(pid, []):
+            p, r = a.participant, row(a.meeting)
+            r["roles"].append(ROLE_NAMES[p.status])
+            r.update(title_as_printed=p.title, organisation=self.organisation(p.organisation), note=p.note,
+                     on_behalf_of=self.person(p.on_behalf_of) if p.on_behalf_of else None)
+            r["items"] += [{"number": n, "url": site_url(f"{a.meeting.url}#punkt-{n}")} for n in p.items]
+        for m in self.ix.chaired_by_person.get(pid, []):
+            row(m)["roles"].append("mødeleder")
+        for m in self.ix.minutes_by_person.get(pid, []):
+            row(m)["roles"].append("referent")
+        for ref in self.ix.items_by_person.get(pid, []):
+            if ref.meeting.id in rows and ref.item.public:
+                numbers = {i["number"] for i in rows[ref.meeting.id]["items"]}
+                if ref.item.number not in numbers:
+                    rows[ref.meeting.id]["items"].append({"number": ref.item.number, "url": site_url(ref.url)})
+        ordered = sorted(rows.values(), key=lambda r: r["sort"], reverse=True)
+        for r in ordered:
+            del r["sort"]
+            r["roles"] = list(dict.fromkeys(r["roles"]))
+        return ordered
 
     def _role(self, span) -> dict[str, Any]:
         return {"title": span.title, "organisation": self.organisation(span.organisation),
@@ -476,14 +499,20 @@ class SiteBuilder:
             entry["count"] += 1
             if a.participant.title and a.participant.title not in entry["titles"]:
                 entry["titles"].append(a.participant.title)
-        meetings = list(dict.fromkeys(a.meeting.id for a in attendance))
-        by_id = {m.id: m for m in self.archive.meetings}
+        meetings: dict[str, dict[str, Any]] = {}
+        for a in attendance:  # newest first: one row per meeting, with who came from here
+            row = meetings.setdefault(a.meeting.id, {**self.meeting_ref(a.meeting), "people": []})
+            row["people"].append({**self.person(a.participant.person), "role": ROLE_NAMES[a.participant.status],
+                                  "title": a.participant.title})
         data = {
             "organisation": {**self.organisation(oid), "kind": org.kind, "aliases": org.aliases,
                              "description_html": self.md.block(org.description)},
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
-            "meetings": [self.meeting_ref(by_id[mid]) for mid in meetings],
+            "meetings": list(meetings.values()),
             "items": [self.item_ref(ref) for ref in self.ix.items_by_organisation.get(oid, [])],
             "crumbs": crumbs(("Organisationer", "organisationer/"), (org.name, f"organisationer/{oid}/")),
         }
-        return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data)
+        seen = f"{len(people)} {'person' if len(people) == 1 else 'personer'} ved {len(meetings)} " \
+               f"{'møde' if len(meetings) == 1 else 'møder'} i referaterne"
+        return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data,
+                        description=f"{org.name}{' (' + org.kind + ')' if org.kind else ''}: {seen}.")

@@ -224,3 +224,56 @@ def test_home_page_groups_forums_by_cluster_and_names_the_most_treated_agreement
     line = page.locator(".ra-counts-line").inner_text()
     assert "5 møder" in line and "24 fora" in line
     assert page.locator(".ra-count").count() == 0  # the counters are a line, not a display
+
+
+# --- person and organisation pages --------------------------------------------------------
+
+ROLES = {"deltager", "gæst", "mødeleder", "afbud", "sekretær", "referent"}
+
+
+def test_person_page_has_one_row_per_meeting_with_role_title_and_items(screen, base, artifacts):
+    screen.goto(base + "personer/maj-skaarhoej/")
+    rows = screen.locator("table.ra-person-meetings tbody tr")
+    assert rows.count() == 3
+    dates = [rows.nth(n).locator("td[data-label=Dato]").inner_text() for n in range(3)]
+    assert dates == ["januar 2023", "27. januar 2021", "9. december 2020"]
+    december = rows.nth(2)
+    assert december.locator("td[data-label=Rolle]").inner_text().removeprefix("Rolle: ") == "deltager, mødeleder"
+    assert "Klinikchef i Klinik Psykiatri Syd" in december.locator("td[data-label=Titel]").inner_text()
+    assert december.locator("td[data-label=Punkter] a").first.get_attribute("href").endswith("2020-12-09/#punkt-3")
+    for n in range(3):
+        roles = rows.nth(n).locator("td[data-label=Rolle]").inner_text().removeprefix("Rolle: ").split(", ")
+        assert set(roles) <= ROLES
+    assert screen.locator("ol.ra-timeline > li").count() == 3
+    shoot(screen, artifacts, "person")
+
+
+def test_secretary_who_wrote_the_minutes_has_both_roles(page, base):
+    page.goto(base + "personer/inge-kjaer-andersen/")
+    assert page.locator("td[data-label=Rolle]").first.inner_text() == "sekretær, referent"
+
+
+def test_no_person_page_shows_a_placeholder_for_an_unknown_title(real_site):
+    for path in (real_site / "personer").glob("*/index.html"):
+        assert "ingen titel angivet" not in path.read_text(encoding="utf-8"), path
+
+
+def test_organisation_page_has_one_row_per_meeting_with_who_came(screen, base, artifacts):
+    screen.goto(base + "organisationer/aalborg-kommune/")
+    rows = screen.locator("table.ra-organisation-meetings tbody tr")
+    assert rows.count() >= 2
+    assert len(set(rows.locator("td[data-label=Dato] a").evaluate_all("as => as.map(a => a.href)"))) == rows.count()
+    assert rows.first.locator("td[data-label=Deltagere] li").count() >= 1
+    shoot(screen, artifacts, "organisation")
+
+
+def test_a_persons_search_hit_names_no_empty_title():
+    from generator.archive import load_archive
+    from generator.indexes import build_indexes
+    from generator.search.documents import _entity_docs
+    from conftest import CONTENT
+
+    archive = load_archive(CONTENT)
+    hits = [d.meta["s"] for d in _entity_docs(archive, build_indexes(archive)) if d.meta["t"] == "person"]
+    assert "Person · Psykiatrien i Region Nordjylland" in hits  # Maj Skårhøj's latest: no title
+    assert not [h for h in hits if ", ," in h or "· ," in h or h.endswith(",")]
