@@ -390,7 +390,9 @@ class SiteBuilder:
             for name, entries in sorted(categories.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
         return PageSpec("aftaler/", "agreements.html", "Aftaler",
-                        {"categories": groups, "crumbs": crumbs(("Aftaler", "aftaler/"))})
+                        {"categories": groups, "crumbs": crumbs(("Aftaler", "aftaler/"))},
+                        description="Samarbejdsaftaler og andre aftaler, som sundhedssamarbejdets fora har "
+                                    "behandlet, ordnet efter kategori")
 
     def agreement_page(self, aid: str) -> PageSpec:
         agreement = self.archive.agreements[aid]
@@ -406,7 +408,9 @@ class SiteBuilder:
                        sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
             "crumbs": crumbs(("Aftaler", "aftaler/"), (agreement.name, f"aftaler/{aid}/")),
         }
-        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data)
+        treated = f"behandlet i {len(refs)} {'dagsordenspunkt' if len(refs) == 1 else 'dagsordenspunkter'}"
+        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data,
+                        description=f"{agreement.name} ({agreement.category}): {treated} i sundhedssamarbejdets fora.")
 
     def people_index(self) -> PageSpec:
         letters: dict[str, list] = defaultdict(list)
@@ -424,7 +428,8 @@ class SiteBuilder:
             for letter, people in sorted(letters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
         return PageSpec("personer/", "people.html", "Personer",
-                        {"letters": groups, "crumbs": crumbs(("Personer", "personer/"))})
+                        {"letters": groups, "crumbs": crumbs(("Personer", "personer/"))},
+                        description="Alle personer i referaterne, A-Å, med deres seneste titel og organisation")
 
     def person_page(self, pid: str) -> PageSpec:
         person = self.archive.people[pid]
@@ -486,7 +491,8 @@ class SiteBuilder:
             entries.append({**self.organisation(oid), "kind": org.kind, "people": len(people)})
         entries.sort(key=lambda e: danish.sort_key(e["name"]))
         return PageSpec("organisationer/", "organisations.html", "Organisationer",
-                        {"organisations": entries, "crumbs": crumbs(("Organisationer", "organisationer/"))})
+                        {"organisations": entries, "crumbs": crumbs(("Organisationer", "organisationer/"))},
+                        description="Kommuner, hospitaler, psykiatri og andre organisationer i referaterne")
 
     def organisation_page(self, oid: str) -> PageSpec:
         org = self.archive.organisations[oid]

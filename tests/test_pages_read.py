@@ -277,3 +277,58 @@ def test_a_persons_search_hit_names_no_empty_title():
     hits = [d.meta["s"] for d in _entity_docs(archive, build_indexes(archive)) if d.meta["t"] == "person"]
     assert "Person · Psykiatrien i Region Nordjylland" in hits  # Maj Skårhøj's latest: no title
     assert not [h for h in hits if ", ," in h or "· ," in h or h.endswith(",")]
+
+
+# --- sharing: previews, the item arrived at, an item that is not there ------------------
+
+def meta(pg, key: str) -> str | None:
+    found = pg.locator(f"meta[property='{key}'], meta[name='{key}']")
+    return found.first.get_attribute("content") if found.count() else None
+
+
+@pytest.mark.parametrize("path", ["", "fora/", "fora/klyngestyregruppe-syd/", MEETING, "aftaler/",
+                                  "aftaler/indlaeggelse-og-udskrivning/", "personer/", "personer/maj-skaarhoej/",
+                                  "organisationer/", "organisationer/aalborg-kommune/", "soeg/", "om/"])
+def test_every_page_has_open_graph_and_a_description_of_its_own(page, base, path):
+    page.goto(base + path)
+    description = meta(page, "description")
+    assert description and meta(page, "og:description") == description
+    assert meta(page, "og:title") and meta(page, "og:type") in ("website", "article")
+    if path:
+        assert description != "Referater fra sundhedssamarbejdets fora i Region Nordjylland"
+
+
+def test_a_meetings_preview_names_forum_date_and_agenda(page, base):
+    page.goto(base + MEETING + "#punkt-4")
+    description = meta(page, "og:description")
+    assert description.startswith("Referat af Klyngestyregruppe Syd, onsdag 27. januar 2021. Dagsorden: 1. Velkomst")
+    assert "; 2. Status fra driftsgruppen" in description and len(description) <= 302
+    assert meta(page, "og:title") == "Klyngestyregruppe Syd 27. januar 2021" and meta(page, "og:type") == "article"
+
+
+def test_og_url_is_the_canonical_address_when_site_url_is_set(tmp_path):
+    from conftest import CONTENT
+    from sitebuild import build
+
+    result = build(tmp_path, CONTENT, site_url="https://referater.example.dk/")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "fora" / "klyngestyregruppe-syd" / "2021-01-27" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://referater.example.dk/fora/klyngestyregruppe-syd/2021-01-27/">' in html
+
+
+@pytest.mark.parametrize("n", ["2", "4", "7"])
+def test_table_of_contents_marks_the_item_arrived_at(page, base, n):
+    page.goto(base + MEETING + f"#punkt-{n}")
+    page.wait_for_function(f"""() => {{ const a = document.querySelector('.md-sidebar--secondary .md-nav__link--active');
+        return a && a.getAttribute('href') === '#punkt-{n}'; }}""", timeout=5000)
+
+
+def test_an_unknown_item_says_the_meeting_has_no_such_item_and_shows_the_agenda(screen, base, artifacts):
+    screen.goto(base + MEETING + "#punkt-44")
+    notice = screen.locator(".ra-missing-item")
+    assert notice.is_visible()
+    assert notice.inner_text() == "Mødet har intet punkt 44. Se dagsordenen herunder."
+    assert screen.locator(".ra-agenda").evaluate("el => el.getBoundingClientRect().top") < screen.viewport_size["height"]
+    shoot(screen, artifacts, "meeting-unknown-item")
+    screen.goto(base + MEETING + "#punkt-4")
+    assert not notice.is_visible()
