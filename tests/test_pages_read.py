@@ -332,3 +332,35 @@ def test_an_unknown_item_says_the_meeting_has_no_such_item_and_shows_the_agenda(
     shoot(screen, artifacts, "meeting-unknown-item")
     screen.goto(base + MEETING + "#punkt-4")
     assert not notice.is_visible()
+
+
+# --- other states: 404, printing ----------------------------------------------------------
+
+def test_404_page_is_danish_with_search_and_the_main_entrances(screen, real_site, base, artifacts):
+    screen.goto(base + "404.html")
+    assert screen.locator("h1").inner_text() == "Siden findes ikke"
+    assert screen.title() == "Siden findes ikke - Referatarkivet"
+    assert "Not found" not in screen.content()
+    links = screen.locator(".ra-entrances a")
+    assert [a.strip() for a in links.all_inner_texts()] == ["Forsiden", "Fora", "Aftaler", "Personer", "Organisationer"]
+    assert links.nth(1).get_attribute("href") == "/fora/"  # absolute: the page answers for any address
+    shoot(screen, artifacts, "404")
+    box = screen.locator("form.ra-home-search input[type=search]")
+    box.fill("demens")
+    box.press("Enter")
+    screen.wait_for_url(re.compile(r"/soeg/\?q=demens$"))
+
+
+def test_printed_meeting_has_no_controls_and_each_item_its_address_on_a_new_page(page, base, artifacts):
+    page.goto(base + MEETING + "#punkt-4")
+    page.emulate_media(media="print")
+    assert not page.locator("#punkt-4 button.ra-copy").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    url = page.locator("#punkt-4 .ra-print-url")
+    assert url.is_visible() and url.inner_text() == base + MEETING + "#punkt-4"
+    item = page.locator("section#punkt-4")
+    style = item.evaluate("el => { const s = getComputedStyle(el); return [s.breakBefore, s.outlineStyle, s.backgroundColor]; }")
+    assert style == ["page", "none", "rgba(0, 0, 0, 0)"]
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details#om-referatet").evaluate("d => d.open")
+    page.screenshot(path=str(artifacts / "meeting-print.png"))

@@ -120,6 +120,16 @@
     ready();
   }
   window.addEventListener("hashchange", checkTarget);
+  // Folded parts are printed open, then folded again.
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
 })();
 
 // "/" focuses the search box in the header, unless the reader is typing somewhere.
