@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from . import danish
-from .indexes import Attendance, Indexes, ItemRef, build_indexes
+from .indexes import Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Meeting
 from .cache import RenderCache
 from .render import ItemRenderer, Renderer, site_url
