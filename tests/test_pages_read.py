@@ -364,3 +364,22 @@ def test_printed_meeting_has_no_controls_and_each_item_its_address_on_a_new_page
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator("details#om-referatet").evaluate("d => d.open")
     page.screenshot(path=str(artifacts / "meeting-print.png"))
+
+
+# --- every page type at both sizes: nothing runs off the side; screenshots to look at ----
+
+PAGE_TYPES = {
+    "home": "", "forums": "fora/", "forum": "fora/klyngestyregruppe-syd/",
+    "forum-without-minutes": "fora/praksisplanudvalget/", "meeting": MEETING,
+    "meeting-month-precise": "fora/klyngestyregruppe-midt/2021-06/", "agreements": "aftaler/",
+    "agreement": "aftaler/indlaeggelse-og-udskrivning/", "people": "personer/", "person": "personer/maj-skaarhoej/",
+    "organisations": "organisationer/", "organisation": "organisationer/aalborg-kommune/", "about": "om/",
+    "search": "soeg/?q=udskrivning", "404": "404.html",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_page_type_fits_the_screen(screen, base, artifacts, name):
+    screen.goto(base + PAGE_TYPES[name])
+    assert screen.evaluate("document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+    screen.screenshot(path=str(artifacts / f"page-{name}-{screen.size}.png"), full_page=True)
