@@ -179,6 +179,9 @@ def test_on_a_phone_the_menu_carries_the_agenda_and_the_header_fits(screen, base
     agenda = screen.locator(".ra-drawer-agenda")
     agenda.get_by_role("link", name=re.compile(r"^4\. Inddragelse")).click()
     screen.wait_for_url(re.compile("#punkt-4$"))
+    assert not screen.locator("#__drawer").is_checked()  # the menu closes on the way
+    screen.wait_for_timeout(400)  # the drawer's slide
+    assert screen.locator("#punkt-4").evaluate("el => el.getBoundingClientRect().top") < 120
     shoot(screen, artifacts, "meeting-from-menu")
 
 

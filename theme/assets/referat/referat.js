@@ -59,6 +59,15 @@
   }
   document.addEventListener("click", function (event) {
     var target = event.target;
+    // An agenda link in the menu (a drawer on a phone) closes the menu on the way to the item.
+    if (target.closest && target.closest(".ra-drawer-agenda a")) {
+      var drawer = document.getElementById("__drawer");
+      if (drawer && drawer.checked) {
+        drawer.checked = false;
+        drawer.dispatchEvent(new Event("change"));
+      }
+      return;
+    }
     var citeButton = target.closest ? target.closest(".ra-copy-cite") : null;
     if (citeButton) {
       copyText(citeButton.parentNode.querySelector(".ra-cite-text").textContent).then(function () {
