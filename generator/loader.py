@@ -247,9 +247,9 @@ def _registry_entry(doc: Document, entry_id: str, kind: str) -> Any:
     doc.check_personal_data()
     description = doc.body.strip()
     if kind == "forums":
-        f = _Fields(doc, ("name", "cluster", "kind", "aliases", "previous_urls", *PRIVACY_FIELDS))
+        f = _Fields(doc, ("name", "cluster", "kind", "aliases", "url", "previous_urls", *PRIVACY_FIELDS))
         return Forum(entry_id, f.text("name", True), f.text("cluster", True), f.text("kind", True),
-                     description, f.texts("aliases"), source, _previous_urls(doc, f))
+                     description, f.texts("aliases"), source, _previous_urls(doc, f), url=f.url("url"))
     if kind == "people":
         f = _Fields(doc, ("name", "aliases", "public", "previous_urls", *PRIVACY_FIELDS))
         return Person(entry_id, f.text("name", True), f.texts("aliases"), description, source, _shown_anyway(doc, f),

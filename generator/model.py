@@ -41,6 +41,7 @@ class Forum:
     aliases: list[str] = field(default_factory=list)
     source: Source | None = None
     previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
+    url: str = ""  # where the forum publishes its minutes, for forums without minutes here
 
 
 @dataclass

@@ -3,15 +3,17 @@ shows already resolved (names, Danish dates, rendered text, links). Independent 
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from . import danish, timeline
-from .indexes import Attendance, Indexes, ItemRef, build_indexes
+from .indexes import Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Item, Meeting
 from .outcomes import LABELS as OUTCOME_LABELS
 from .cache import Store
@@ -20,13 +22,52 @@ from .opendata import LICENCE, meeting_data_path
 from .render import ItemRenderer, Renderer, site_url
 
 SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
+ROLE_NAMES = {"present": "deltager", "absent": "afbud", "guest": "gæst", "secretary": "sekretær"}
 STATUS_GROUPS = (
     ("present", "Til stede"),
     ("absent", "Afbud"),
     ("guest", "Gæster"),
     ("secretary", "Sekretariat"),
 )
-LATEST_ON_HOME = 12
+LATEST_DECISIONS = 12
+TOP_AGREEMENTS = 6
+EXAMPLE_SEARCHES = 3
+EXCERPT_CHARS = 160  # a decision excerpt in the agenda: about one line on a desktop
+DESCRIPTION_CHARS = 300
+# Editorial notes ("inferred") name the field they explain; readers see these words.
+INFERRED_LABELS = {
+    "date": "Dato", "time": "Tidspunkt", "place": "Sted", "forum": "Forum", "title": "Mødets navn",
+    "chair": "Mødeleder", "minutes_by": "Referent", "approved_by": "Godkendt af",
+    "participants": "Deltagere", "source": "Kilde",
+}
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def text_of(fragment: str) -> str:
+    """Rendered HTML as one line of plain text."""
+    return " ".join(html.unescape(TAG_RE.sub(" ", fragment)).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:–-") + " …"
+
+
+def _by_meeting(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Item references (newest first) gathered under their meeting."""
+    groups: list[dict[str, Any]] = []
+    for ref in refs:
+        if not groups or groups[-1]["meeting"]["url"] != ref["meeting"]["url"]:
+            groups.append({"meeting": ref["meeting"], "items": []})
+        groups[-1]["items"].append(ref)
+    return groups
+
+
+def crumbs(*trail: tuple[str, str]) -> list[dict[str, str]]:
+    """Breadcrumbs from the home page to a page: (name, site path) pairs, the page itself last."""
+    return [{"name": "Forside", "url": site_url("")}] + [{"name": n, "url": site_url(u)} for n, u in trail]
 
 
 @dataclass
@@ -163,7 +204,8 @@ class SiteBuilder:
         return "\n".join([kind, ident, self.archive.registries.digest, *shown])
 
     def search_page(self) -> PageSpec:
-        return PageSpec("soeg/", "search.html", "Søg", {}, description="Søg i referaterne")
+        return PageSpec("soeg/", "search.html", "Søg", {"crumbs": crumbs(("Søg", "soeg/"))},
+                        description="Søg i referaterne")
 
     def data_page(self) -> PageSpec:
         """"Data og feeds": what can be followed and taken away, with real examples."""
@@ -183,41 +225,86 @@ class SiteBuilder:
                         description="Følg arkivet med feeds, og hent referaterne som åbne data (JSON og CSV)")
 
     def home(self) -> PageSpec:
-        a = self.archive
-        latest = [
-            {**self.meeting_ref(m), "items": [self.items(m, i).title_text for i in m.items]}
-            for m in a.meetings[:LATEST_ON_HOME]
-        ]
+        a, ix = self.archive, self.ix
         counts = [
-            ("fora", len(a.forums), site_url("fora/")),
-            ("møder", len(a.meetings), site_url("fora/")),
+            (len(a.meetings), "møde", "møder", "fora/"),
             # A closed item's stub ("lukket punkt") is a line in its agenda, not an item shown.
-            ("dagsordenspunkter", sum(1 for m in a.meetings for i in m.items if i.public or a.internal), site_url("fora/")),
-            ("aftaler", len(a.agreements), site_url("aftaler/")),
-            ("personer", len(a.people), site_url("personer/")),
-            ("organisationer", len(a.organisations), site_url("organisationer/")),
+            (sum(1 for m in a.meetings for i in m.items if i.public or a.internal), "dagsordenspunkt",
+             "dagsordenspunkter", "soeg/"),
+            (len(a.forums), "forum", "fora", "fora/"),
+            (len(a.agreements), "aftale", "aftaler", "aftaler/"),
+            (len(a.people), "person", "personer", "personer/"),
+            (len(a.organisations), "organisation", "organisationer", "organisationer/"),
         ]
         years = [m.date.year for m in a.meetings]
-        span = f"{min(years)}–{max(years)}" if years else ""
-        return PageSpec("", "home.html", "Referatarkivet", {"latest": latest, "counts": counts, "span": span,
-                                                            "feed": self.follow("archive")},
-                        description="Referater fra sundhedssamarbejdets fora i Region Nordjylland")
+        treated = sorted(((len(refs), aid) for aid, refs in ix.items_by_agreement.items() if refs),
+                         key=lambda t: (-t[0], danish.sort_key(a.agreements[t[1]].name)))[:TOP_AGREEMENTS]
+        data = {
+            "search_url": site_url("soeg/"),
+            "examples": self._example_searches([aid for _, aid in treated]),
+            "decisions": _by_meeting(self._latest_decisions(LATEST_DECISIONS)),
+            "clusters": self._forum_groups(with_minutes=True),
+            "without_minutes": sum(1 for fid in a.forums if not ix.meetings_by_forum.get(fid)),
+            "agreements": [{**self.agreement(aid), "count": n} for n, aid in treated],
+            "counts": [{"n": n, "label": one if n == 1 else many, "url": site_url(url)} for n, one, many, url in counts],
+            "span": f"{min(years)}–{max(years)}" if years else "",
+            "feed": self.follow("archive"),
+        }
+        return PageSpec("", "home.html", "Referatarkivet", data,
+                        description="Referater fra sundhedssamarbejdets fora i Region Nordjylland: "
+                                    "beslutninger, dagsordener og deltagere, søgbare og med faste links")
+
+    def _latest_decisions(self, limit: int) -> list[dict[str, Any]]:
+        """The newest items that record a decision, with its opening words."""
+        found = []
+        for m in self.archive.meetings:  # newest first
+            for item in m.items:
+                if not item.public or not item.decision:
+                    continue
+                ref = self.item_ref(ItemRef(m, item))
+                ref["excerpt"] = shorten(text_of(self.items(m, item).sections_html.get("Beslutning", "")),
+                                         EXCERPT_CHARS)
+                found.append(ref)
+                if len(found) == limit:
+                    return found
+        return found
+
+    def _example_searches(self, agreement_ids: list[str]) -> list[dict[str, str]]:
+        """Searches worth trying: the shortest name of each of the most treated agreements."""
+        examples = []
+        for aid in agreement_ids[:EXAMPLE_SEARCHES]:
+            agreement = self.archive.agreements[aid]
+            query = min([agreement.name, *agreement.aliases], key=len)
+            examples.append({"query": query, "url": site_url("soeg/") + "?q=" + quote_plus(query)})
+        return examples
 
     def forums_index(self) -> PageSpec:
+        without = [{**self.forum(fid), "kind": f.kind, "minutes_url": f.url}
+                   for fid, f in self.archive.forums.items() if not self.ix.meetings_by_forum.get(fid)]
+        data = {"clusters": self._forum_groups(with_minutes=True),
+                "without_minutes": sorted(without, key=lambda f: danish.sort_key(f["name"])),
+                "crumbs": crumbs(("Fora", "fora/"))}
+        return PageSpec("fora/", "forums.html", "Fora", data,
+                        description="Sundhedssamarbejdets fora i Region Nordjylland, ordnet efter klynge, "
+                                    "med deres seneste møder")
+
+    def _forum_groups(self, with_minutes: bool) -> list[dict[str, Any]]:
+        """Forums by cluster (those with minutes in the archive, or those without)."""
         clusters: dict[str, list] = defaultdict(list)
         for fid, forum in self.archive.forums.items():
             meetings = self.ix.meetings_by_forum.get(fid, [])
+            if bool(meetings) != with_minutes:
+                continue
             clusters[forum.cluster].append({
                 **self.forum(fid),
                 "kind": forum.kind,
                 "count": len(meetings),
                 "latest": self.meeting_ref(meetings[0]) if meetings else None,
             })
-        groups = [
+        return [
             {"name": name, "forums": sorted(forums, key=lambda f: danish.sort_key(f["name"]))}
             for name, forums in sorted(clusters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("fora/", "forums.html", "Fora", {"clusters": groups})
 
     def forum_page(self, fid: str) -> PageSpec:
         forum = self.archive.forums[fid]
@@ -231,14 +318,20 @@ class SiteBuilder:
             })
         data = {
             "forum": {**self.forum(fid), "kind": forum.kind, "aliases": forum.aliases,
-                      "description_html": self.md.block(forum.description)},
+                      "description_html": self.md.block(forum.description),
+                      "minutes_url": forum.url, "minutes_host": urlsplit(forum.url).netloc},
             "members": self._members(meetings),
             "years": [{"year": y, "meetings": ms} for y, ms in sorted(years.items(), reverse=True)],
             "count": len(meetings),
             "feed": self.follow("forum", fid, forum.name),
+            "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{fid}/")),
         }
         toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
-        return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc)
+        held = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i arkivet" if meetings \
+            else "ingen referater i arkivet endnu"
+        description = shorten(f"{forum.name} ({forum.kind}, {forum.cluster}): {held}. {text_of(data['forum']['description_html'])}",
+                              DESCRIPTION_CHARS)
+        return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc, description=description.rstrip(". ") + ".")
 
     def _members(self, meetings: list[Meeting]) -> list[dict[str, Any]]:
         """People seen at a forum's meetings (not as guests), latest title first."""
@@ -263,7 +356,8 @@ class SiteBuilder:
             members = [self._participant(m, p) for p in m.participants if p.status == status]
             if members:
                 groups.append({"status": status, "label": label, "people": members})
-        items = [self._item(m, i) for i in m.items]
+        date = danish.date_text(m.date)
+        items = [self._item(m, i, f"{forum.name}, {date}") for i in m.items]
         data = {
             "meeting": self.meeting_ref(m),
             "forum": {**self.forum(m.forum), "kind": forum.kind},
@@ -273,10 +367,13 @@ class SiteBuilder:
             "place": m.place,
             "chair": self.person(m.chair) if m.chair else None,
             "participants": groups,
+            "participant_count": sum(1 for p in m.participants if p.status != "absent"),
             "minutes_by": [self.person(p) for p in m.minutes_by],
             "approved_by": [self.person(p) for p in m.approved_by],
-            "source": {"title": m.source_title, "file": m.source_file, "url": m.source_url},
-            "inferred": [{"field": k, "reason": v} for k, v in m.inferred.items()],
+            # The source's file name is the secretariat's own reference, not public matter.
+            "source": {"title": m.source_title, "url": m.source_url},
+            "inferred": [{"field": k, "label": INFERRED_LABELS.get(k, k.replace("_", " ").capitalize()),
+                          "reason": v} for k, v in m.inferred.items()],
             "review": m.review,
             "closed": not m.public,
             "closed_reason": m.closed_reason,
@@ -286,11 +383,14 @@ class SiteBuilder:
             "feed": self.follow("forum", m.forum, forum.name),
             # A closed meeting (internal build only) is not data: it has no file.
             "data": {"url": site_url(meeting_data_path(m)), "title": "Mødet som data (JSON)"} if m.public else None,
+            "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{m.forum}/"), (date, m.url)),
         }
-        title = f"{forum.name} {danish.date_text(m.date)}"
+        title = f"{forum.name} {date}"
         toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
-        return PageSpec(m.url, "meeting.html", title, data, toc,
-                        description=f"Referat af {forum.name}, {danish.date_text(m.date)}")
+        agenda = "; ".join(f"{i['number']}. {i['title']}" for i in items if not i["closed"] or i["sections"])
+        description = shorten(f"Referat af {forum.name}, {danish.date_long(m.date)}. Dagsorden: {agenda}",
+                              DESCRIPTION_CHARS)
+        return PageSpec(m.url, "meeting.html", title, data, toc, description=description)
 
     def _participant(self, m: Meeting, p) -> dict[str, Any]:
         return {
@@ -303,9 +403,11 @@ class SiteBuilder:
             "items": [{"number": n, "url": site_url(f"{m.url}#punkt-{n}")} for n in p.items],
         }
 
-    def _item(self, m: Meeting, item) -> dict[str, Any]:
+    def _item(self, m: Meeting, item, cited_as: str) -> dict[str, Any]:
         r = self.items(m, item)
         return {
+            "excerpt": self._excerpt(r.sections_html),
+            "cite": f"{cited_as}, punkt {item.number}: {r.title_text}",
             "number": item.number,
             "anchor": item.anchor,
             "url": site_url(f"{m.url}#{item.anchor}"),
@@ -325,6 +427,15 @@ class SiteBuilder:
             "continued_from": self._item_at(item.continued_from),
         }
 
+    @staticmethod
+    def _excerpt(sections_html: dict[str, str]) -> dict[str, str] | None:
+        """The decision's opening words (the recommendation's where no decision is recorded)."""
+        for kind, label in (("Beslutning", "Beslutning"), ("Indstilling", "Indstilling")):
+            text = text_of(sections_html.get(kind, ""))
+            if text:
+                return {"kind": kind.lower(), "label": label, "text": shorten(text, EXCERPT_CHARS)}
+        return None
+
     def agreements_index(self) -> PageSpec:
         categories: dict[str, list] = defaultdict(list)
         for aid, agreement in self.archive.agreements.items():
@@ -337,7 +448,10 @@ class SiteBuilder:
             {"name": name, "agreements": sorted(entries, key=lambda e: danish.sort_key(e["name"]))}
             for name, entries in sorted(categories.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("aftaler/", "agreements.html", "Aftaler", {"categories": groups})
+        return PageSpec("aftaler/", "agreements.html", "Aftaler",
+                        {"categories": groups, "crumbs": crumbs(("Aftaler", "aftaler/"))},
+                        description="Samarbejdsaftaler og andre aftaler, som sundhedssamarbejdets fora har "
+                                    "behandlet, ordnet efter kategori")
 
     def agreement_page(self, aid: str) -> PageSpec:
         agreement = self.archive.agreements[aid]
@@ -356,10 +470,13 @@ class SiteBuilder:
             "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
                                                           key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
             "feed": self.follow("agreement", aid, agreement.name),
+            "crumbs": crumbs(("Aftaler", "aftaler/"), (agreement.name, f"aftaler/{aid}/")),
         }
         toc = [("overblik", "Overblik")] if refs else []
         toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
-        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data, toc)
+        treated = f"behandlet i {len(refs)} {'dagsordenspunkt' if len(refs) == 1 else 'dagsordenspunkter'}"
+        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data, toc,
+                        description=f"{agreement.name} ({agreement.category}): {treated} i sundhedssamarbejdets fora.")
 
     def _story(self, aid: str, refs: list[ItemRef]) -> dict[str, Any]:
         """The agreement's treatments oldest first, by year, with a summary and a chart."""
@@ -418,34 +535,59 @@ class SiteBuilder:
              "people": sorted(people, key=lambda p: danish.sort_key(p["name"]))}
             for letter, people in sorted(letters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("personer/", "people.html", "Personer", {"letters": groups})
+        return PageSpec("personer/", "people.html", "Personer",
+                        {"letters": groups, "crumbs": crumbs(("Personer", "personer/"))},
+                        description="Alle personer i referaterne, A-Å, med deres seneste titel og organisation")
 
     def person_page(self, pid: str) -> PageSpec:
         person = self.archive.people[pid]
-        attendance = self.ix.attendance_by_person.get(pid, [])
-        groups = []
-        for status, label in (("present", "Deltog"), ("absent", "Afbud"), ("guest", "Gæst"), ("secretary", "Sekretariat")):
-            rows = [self._attendance(a) for a in attendance if a.participant.status == status]
-            if rows:
-                groups.append({"status": status, "label": label, "meetings": rows})
+        roles = [self._role(s) for s in reversed(self.ix.roles(pid))]
+        meetings = self._person_meetings(pid)
         data = {
             "person": {**self.person(pid), "aliases": person.aliases,
                        "description_html": self.md.block(person.description)},
-            "roles": [self._role(s) for s in reversed(self.ix.roles(pid))],
-            "attendance": groups,
-            "chaired": [self.meeting_ref(m) for m in self.ix.chaired_by_person.get(pid, [])],
-            "minutes": [self.meeting_ref(m) for m in self.ix.minutes_by_person.get(pid, [])],
+            "roles": roles,
+            "meetings": meetings,
             "items": [self.item_ref(ref) for ref in self.ix.items_by_person.get(pid, [])],
             "feed": self.follow("person", pid, person.name),
+            "crumbs": crumbs(("Personer", "personer/"), (person.name, f"personer/{pid}/")),
         }
-        return PageSpec(f"personer/{pid}/", "person.html", person.name, data)
+        latest = ", ".join(filter(None, [roles[0]["title"], (roles[0]["organisation"] or {}).get("name")])) if roles else ""
+        seen = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i referaterne"
+        return PageSpec(f"personer/{pid}/", "person.html", person.name, data,
+                        description=f"{person.name}{', ' + latest if latest else ''}: {seen}.")
 
-    def _attendance(self, a: Attendance) -> dict[str, Any]:
-        p = a.participant
-        return {**self.meeting_ref(a.meeting), "title_as_printed": p.title,
-                "organisation": self.organisation(p.organisation), "note": p.note,
-                "items": [{"number": n, "url": site_url(f"{a.meeting.url}#punkt-{n}")} for n in p.items],
-                "on_behalf_of": self.person(p.on_behalf_of) if p.on_behalf_of else None}
+    def _person_meetings(self, pid: str) -> list[dict[str, Any]]:
+        """One row per meeting the person took part in (newest first): the roles held there
+        (deltager, gæst, afbud, sekretær, mødeleder, referent), the title as printed then, and
+        the items they attended (a guest) or are named in."""
+        rows: dict[str, dict[str, Any]] = {}
+
+        def row(m: Meeting) -> dict[str, Any]:
+            return rows.setdefault(m.id, {**self.meeting_ref(m), "sort": m.date.sort_key, "roles": [],
+                                          "title_as_printed": "", "organisation": None, "note": "",
+                                          "on_behalf_of": None, "items": []})
+
+        for a in self.ix.attendance_by_person.get(pid, []):
+            p, r = a.participant, row(a.meeting)
+            r["roles"].append(ROLE_NAMES[p.status])
+            r.update(title_as_printed=p.title, organisation=self.organisation(p.organisation), note=p.note,
+                     on_behalf_of=self.person(p.on_behalf_of) if p.on_behalf_of else None)
+            r["items"] += [{"number": n, "url": site_url(f"{a.meeting.url}#punkt-{n}")} for n in p.items]
+        for m in self.ix.chaired_by_person.get(pid, []):
+            row(m)["roles"].append("mødeleder")
+        for m in self.ix.minutes_by_person.get(pid, []):
+            row(m)["roles"].append("referent")
+        for ref in self.ix.items_by_person.get(pid, []):
+            if ref.meeting.id in rows and ref.item.public:
+                numbers = {i["number"] for i in rows[ref.meeting.id]["items"]}
+                if ref.item.number not in numbers:
+                    rows[ref.meeting.id]["items"].append({"number": ref.item.number, "url": site_url(ref.url)})
+        ordered = sorted(rows.values(), key=lambda r: r["sort"], reverse=True)
+        for r in ordered:
+            del r["sort"]
+            r["roles"] = list(dict.fromkeys(r["roles"]))
+        return ordered
 
     def _role(self, span) -> dict[str, Any]:
         return {"title": span.title, "organisation": self.organisation(span.organisation),
@@ -457,7 +599,9 @@ class SiteBuilder:
             people = {a.participant.person for a in self.ix.attendance_by_organisation.get(oid, [])}
             entries.append({**self.organisation(oid), "kind": org.kind, "people": len(people)})
         entries.sort(key=lambda e: danish.sort_key(e["name"]))
-        return PageSpec("organisationer/", "organisations.html", "Organisationer", {"organisations": entries})
+        return PageSpec("organisationer/", "organisations.html", "Organisationer",
+                        {"organisations": entries, "crumbs": crumbs(("Organisationer", "organisationer/"))},
+                        description="Kommuner, hospitaler, psykiatri og andre organisationer i referaterne")
 
     def organisation_page(self, oid: str) -> PageSpec:
         org = self.archive.organisations[oid]
@@ -470,14 +614,21 @@ class SiteBuilder:
             entry["count"] += 1
             if a.participant.title and a.participant.title not in entry["titles"]:
                 entry["titles"].append(a.participant.title)
-        meetings = list(dict.fromkeys(a.meeting.id for a in attendance))
-        by_id = {m.id: m for m in self.archive.meetings}
+        meetings: dict[str, dict[str, Any]] = {}
+        for a in attendance:  # newest first: one row per meeting, with who came from here
+            row = meetings.setdefault(a.meeting.id, {**self.meeting_ref(a.meeting), "people": []})
+            row["people"].append({**self.person(a.participant.person), "role": ROLE_NAMES[a.participant.status],
+                                  "title": a.participant.title})
         data = {
             "organisation": {**self.organisation(oid), "kind": org.kind, "aliases": org.aliases,
                              "description_html": self.md.block(org.description)},
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
-            "meetings": [self.meeting_ref(by_id[mid]) for mid in meetings],
+            "meetings": list(meetings.values()),
             "items": [self.item_ref(ref) for ref in self.ix.items_by_organisation.get(oid, [])],
             "feed": self.follow("organisation", oid, org.name),
+            "crumbs": crumbs(("Organisationer", "organisationer/"), (org.name, f"organisationer/{oid}/")),
         }
-        return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data)
+        seen = f"{len(people)} {'person' if len(people) == 1 else 'personer'} ved {len(meetings)} " \
+               f"{'møde' if len(meetings) == 1 else 'møder'} i referaterne"
+        return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data,
+                        description=f"{org.name}{' (' + org.kind + ')' if org.kind else ''}: {seen}.")

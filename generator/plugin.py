@@ -160,6 +160,19 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
                     page.meta[key] = escape(str(page.meta[key]))
         return markdown
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        """A page outside the navigation (a meeting, a person...) gets its section's index page
+        as parent, so that mkdocs marks the section active while rendering it (Material then
+        marks its tab)."""
+        sections = {page.file.src_uri: page for page in nav.pages}
+        for spec in self.build.specs.values():
+            file = files.get_file_from_path(spec.src_uri)
+            section = sections.get(spec.path.split("/", 1)[0] + "/index.md")
+            if file is not None and file.page is not None and file.page.parent is None and section is not None \
+                    and file.page is not section:
+                file.page.parent = section
+        return nav
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.build.spec(page.file.src_uri)
         if spec is not None and spec.toc:

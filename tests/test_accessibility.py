@@ -26,6 +26,9 @@ PAGE_TYPES = {
     "about": "om/",
     "data-and-feeds": "data/",
     "404": "404.html",
+    "meeting-unknown-item": "fora/klyngestyregruppe-syd/2021-01-27/#punkt-44",
+    "meeting-notes-open": "fora/klyngestyregruppe-syd/2021-01-27/#om-referatet",
+    "forum-without-minutes": "fora/praksisplanudvalget/",
     "search-with-results": "soeg/?q=udskrivning&forum=klyngestyregruppe-midt",
     "search-with-suggestion-and-filters": "soeg/?q=samarbejdsaftle+udskrivning&aar=2021&sort=aeldste",
 }
@@ -52,6 +55,21 @@ def test_page_type_has_no_axe_violations(page, base, axe, name):
         assert page.locator("#ra-suggest a").count() and page.locator("#ra-active button").count()
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
+
+
+PHONE_TYPES = ["home", "meeting", "meeting-unknown-item", "person", "organisation", "forums", "404"]
+
+
+@pytest.mark.parametrize("name", PHONE_TYPES)
+def test_page_type_has_no_axe_violations_on_a_phone(browser, base, axe, name):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.goto(base + PAGE_TYPES[name])
+        results = axe.run(phone, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
 
 
 def test_footer_links_to_the_accessibility_statement(real_site):

@@ -23,7 +23,7 @@ def test_walk_from_home_to_an_item_its_agreement_and_a_person(real_site, serve, 
 
     page.get_by_role("link", name="juni 2021").first.click()
     assert page.url.endswith("/fora/klyngestyregruppe-midt/2021-06/")
-    assert "juni 2021 (dato ikke angivet i referatet)" in page.locator(".ra-facts").inner_text()
+    assert "juni 2021 (dato ikke angivet i referatet)" in page.locator(".ra-facts-line").inner_text()
 
     page.locator("nav.ra-agenda").get_by_role("link").first.click()
     assert page.url.endswith("#punkt-1")
@@ -34,6 +34,7 @@ def test_walk_from_home_to_an_item_its_agreement_and_a_person(real_site, serve, 
     # The copy-link control copies the item's permanent URL.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
     item.locator("button.ra-copy").click()
+    page.wait_for_selector("section#punkt-1 button.ra-copy[data-copied]")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{base}fora/klyngestyregruppe-midt/2021-06/#punkt-1"
 

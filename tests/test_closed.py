@@ -137,9 +137,15 @@ def test_internal_build_includes_closed_matter_marked(internal_site):
     assert "Lukket møde" in closed
 
 
+SINGULAR = {"møder": "møde", "dagsordenspunkter": "dagsordenspunkt", "personer": "person",
+            "organisationer": "organisation", "aftaler": "aftale", "fora": "forum"}
+
+
 def _count(site: Path, label: str) -> int:
+    """A count of the home page's line "Arkivet rummer 2 møder · ..." (1 møde, 2 møder)."""
     home = (site / "index.html").read_text(encoding="utf-8")
-    return int(re.search(rf'ra-count">(\d+)</span> {label}<', home).group(1))
+    line = home[home.index('class="ra-counts-line"'):]
+    return int(re.search(rf'>(\d+) (?:{label}|{SINGULAR[label]})</a>', line).group(1))
 
 
 def test_home_page_counts_only_what_the_edition_shows(public_site, internal_site):

@@ -22,7 +22,7 @@ def test_every_item_of_every_seed_meeting_carries_its_outcome(real_site):
         for number, (outcome, _) in items.items():
             section = re.search(rf'<section class="ra-item[^"]*" id="punkt-{number}"[^>]*>', html).group(0)
             assert f'data-outcome="{outcome}"' in section, (meeting_id, number)
-            agenda = re.search(rf'<li data-outcome="([a-z-]+)"><a href="#punkt-{number}">', html)
+            agenda = re.search(rf'<li class="ra-agenda-entry" data-outcome="([a-z-]+)"><a href="#punkt-{number}">', html)
             assert agenda and agenda.group(1) == outcome, (meeting_id, number)
 
 

@@ -149,3 +149,16 @@ def test_is_safe_url_reads_the_address_as_the_browser_does(href, safe):
     from generator.render import is_safe_url
 
     assert is_safe_url(href) is safe
+
+
+def test_a_forums_minutes_url_must_be_a_web_address(tmp_path):
+    from generator.archive import load_archive
+    from generator.errors import ContentErrors
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "forums" / "testforum-vest.md").write_text(
+        "---\nname: Vest\ncluster: Klynge Vest\nkind: Driftsforum\nurl: 'javascript:alert(5)'\n---\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as info:
+        load_archive(content)
+    assert "forums/testforum-vest.md:5: 'url' must be a web address" in info.value.report()

@@ -31,6 +31,13 @@ def test_month_precise_date_says_the_day_is_not_given(mini_site):
     assert "Ikke angivet; mødet lå efter marts 2021" in page  # the inferred value, with its reason
 
 
+def test_meeting_notes_link_the_original_document_but_not_its_file_name(mini_site):
+    page = html(mini_site, "fora/testforum-nord/2021-03-04")
+    about = page[page.index('id="om-referatet"'):]
+    assert '<a href="https://example.dk/referater/testforum-nord-2021-03-04.pdf">Referat Testforum Nord 4. marts 2021</a>' in about
+    assert "007_c0ffee" not in page
+
+
 def test_each_item_has_a_permanent_anchor_and_copy_link(mini_site):
     page = html(mini_site, "fora/testforum-nord/2021-03-04")
     for n in ("1", "2", "3"):
@@ -79,9 +86,10 @@ def test_explicit_links_resolve_to_site_pages(mini_site):
 def test_person_page_shows_titles_and_attendance(mini_site):
     page = html(mini_site, "personer/bo-test")
     assert "Direktør" in page and "Test Kommune" in page
-    assert "Mødeleder" in page
+    assert re.search(r'<td data-label="Rolle">deltager, mødeleder', page)
     page = html(mini_site, "personer/aase-oergaard")
-    assert "Afbud (1)" in page
+    assert re.search(r'<td data-label="Rolle">afbud', page)
+    assert "ingen titel angivet" not in page
     assert "Også skrevet: Aase Ørgaard" in page
 
 
@@ -100,8 +108,9 @@ def test_people_are_sorted_in_danish_order(mini_site):
 
 def test_home_page_counts_the_archive(mini_site):
     page = html(mini_site, "")
-    assert re.search(r'<span class="ra-count">2</span> møder', page)
-    assert re.search(r'<span class="ra-count">3</span> dagsordenspunkter', page)  # the closed item 3 is not one
+    counts = page[page.index('class="ra-counts-line"'):]
+    assert re.search(r'>2 møder</a>', counts)
+    assert re.search(r'>3 dagsordenspunkter</a>', counts)  # the closed item 3 is not one
 
 
 def test_closed_item_shows_only_that_it_existed(mini_site):
@@ -129,3 +138,13 @@ def test_offline_build_links_name_index_files_and_all_resolve(tmp_path):
     assert 'href="../../../aftaler/indlaeggelse-og-udskrivning/index.html"' in page
     assert 'href="../../../index.html"' in page or 'href="../../..' in page
     assert [str(b) for b in check_site(site)] == []
+
+
+def test_forum_without_minutes_says_so_links_its_minutes_and_is_listed_apart(mini_site):
+    page = html(mini_site, "fora/testforum-vest")
+    assert "Arkivet har endnu ingen referater fra Testforum Vest." in page
+    assert '<a href="https://example.dk/testforum-vest/referater">example.dk</a>' in page
+    forums = html(mini_site, "fora")
+    apart = forums[forums.index('id="uden-referater"'):]
+    assert "Testforum Vest" in apart and "Testforum Nord" not in apart
+    assert "Testforum Nord" in forums[:forums.index('id="uden-referater"')]

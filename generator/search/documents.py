@@ -103,8 +103,7 @@ def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:
              "s": f"Aftale · {a.category} · {count} {'punkt' if count == 1 else 'punkter'}"}))
     for pid, p in archive.people.items():
         spans = ix.roles(pid)
-        role = f"{spans[-1].title}, {archive.organisations[spans[-1].organisation].name}" \
-            if spans and spans[-1].organisation else (spans[-1].title if spans else "")
+        role = ", ".join(filter(None, [spans[-1].title, spans[-1].organisation and archive.organisations[spans[-1].organisation].name])) if spans else ""
         docs.append(SearchDoc(
             {"title": p.name, "names": " ".join(p.aliases), "decision": "", "text": ""},
             {"t": "person", "u": f"personer/{pid}/", "h": p.name, "s": ("Person · " + role).rstrip(" ·")}))
