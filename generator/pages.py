@@ -3,8 +3,6 @@ shows already resolved (names, Danish dates, rendered text, links). Independent 
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,16 +17,17 @@ from .outcomes import LABELS as OUTCOME_LABELS
 from .cache import Store
 from .feeds import feed_path
 from .opendata import LICENCE, meeting_data_path
-from .render import ItemRenderer, Renderer, site_url
+from .render import ItemRenderer, Renderer, html_text, site_url
 
-SECTION_LABELS = {"Indstilling": "Indstilling", "Beslutning": "Beslutning", "Uddybning": "Uddybning", "Bilag": "Bilag"}
-ROLE_NAMES = {"present": "deltager", "absent": "afbud", "guest": "gæst", "secretary": "sekretær"}
-STATUS_GROUPS = (
-    ("present", "Til stede"),
-    ("absent", "Afbud"),
-    ("guest", "Gæster"),
-    ("secretary", "Sekretariat"),
+# A participant's status: the word for one person in it, and the heading of the group.
+STATUSES = (
+    ("present", "deltager", "Til stede"),
+    ("absent", "afbud", "Afbud"),
+    ("guest", "gæst", "Gæster"),
+    ("secretary", "sekretær", "Sekretariat"),
 )
+ROLE_NAMES = {status: role for status, role, _ in STATUSES}
+STATUS_GROUPS = tuple((status, heading) for status, _, heading in STATUSES)
 LATEST_DECISIONS = 12
 TOP_AGREEMENTS = 6
 EXAMPLE_SEARCHES = 3
@@ -40,14 +39,6 @@ INFERRED_LABELS = {
     "chair": "Mødeleder", "minutes_by": "Referent", "approved_by": "Godkendt af",
     "participants": "Deltagere", "source": "Kilde",
 }
-TAG_RE = re.compile(r"<[^>]+>")
-
-
-def text_of(fragment: str) -> str:
-    """Rendered HTML as one line of plain text."""
-    return " ".join(html.unescape(TAG_RE.sub(" ", fragment)).split())
-
-
 def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -262,7 +253,7 @@ class SiteBuilder:
                 if not item.public or not item.decision:
                     continue
                 ref = self.item_ref(ItemRef(m, item))
-                ref["excerpt"] = shorten(text_of(self.items(m, item).sections_html.get("Beslutning", "")),
+                ref["excerpt"] = shorten(html_text(self.items(m, item).sections_html.get("Beslutning", "")),
                                          EXCERPT_CHARS)
                 found.append(ref)
                 if len(found) == limit:
@@ -329,7 +320,7 @@ class SiteBuilder:
         toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
         held = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i arkivet" if meetings \
             else "ingen referater i arkivet endnu"
-        description = shorten(f"{forum.name} ({forum.kind}, {forum.cluster}): {held}. {text_of(data['forum']['description_html'])}",
+        description = shorten(f"{forum.name} ({forum.kind}, {forum.cluster}): {held}. {html_text(data['forum']['description_html'])}",
                               DESCRIPTION_CHARS)
         return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc, description=description.rstrip(". ") + ".")
 
@@ -414,7 +405,7 @@ class SiteBuilder:
             "title": r.title_text,
             "title_html": r.title_html,
             "background_html": r.background_html,
-            "sections": [{"kind": k.lower(), "label": SECTION_LABELS[k], "html": r.sections_html[k]}
+            "sections": [{"kind": k.lower(), "label": k, "html": r.sections_html[k]}
                          for k in SECTION_KINDS if k in r.sections_html],
             "agreements": [self.agreement(a) for a in item.agreements],
             "people": [self.person(p) for p in item.people],
@@ -431,7 +422,7 @@ class SiteBuilder:
     def _excerpt(sections_html: dict[str, str]) -> dict[str, str] | None:
         """The decision's opening words (the recommendation's where no decision is recorded)."""
         for kind, label in (("Beslutning", "Beslutning"), ("Indstilling", "Indstilling")):
-            text = text_of(sections_html.get(kind, ""))
+            text = html_text(sections_html.get(kind, ""))
             if text:
                 return {"kind": kind.lower(), "label": label, "text": shorten(text, EXCERPT_CHARS)}
         return None

@@ -7,7 +7,8 @@ import re
 
 from .model import Item, Meeting
 from .render import ItemRenderer
-from .search.documents import excerpt, html_text
+from .render import html_text
+from .search.documents import excerpt
 
 try:  # the outcome of an item (vedtaget, taget til efterretning ...), where the archive has it
     from .outcomes import LABELS as OUTCOME_LABELS

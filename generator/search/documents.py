@@ -4,8 +4,6 @@ so closed matter is never indexed."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,24 +12,18 @@ from .. import danish
 from ..indexes import Indexes
 from ..model import Archive, Item, Meeting
 from ..outcomes import LABELS as OUTCOME_LABELS, NUMBERS as OUTCOME_NUMBERS
-from ..render import ItemRenderer, plain
+from ..render import ItemRenderer, html_text, plain
 
 # (field, boost). `names` holds the canonical names and aliases of what an item links to,
 # so a search for any name of an agreement or person finds the items about it.
 FIELDS = (("title", 10), ("names", 5), ("decision", 2), ("text", 1))
 EXCERPT = 360
-BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h\d|br|div|table|thead|tbody|tr|td|th|blockquote|pre)\b[^>]*>", re.I)
-TAG_RE = re.compile(r"<[^>]+>")
 
 
 @dataclass
 class SearchDoc:
     fields: dict[str, str]
     meta: dict[str, Any]
-
-
-def html_text(fragment: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", BLOCK_TAG_RE.sub(" ", fragment))).split())
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
