@@ -195,6 +195,8 @@ def _date(match: re.Match, context: MeetingDate) -> MeetingDate | None:
     day = int(match["day"])
     year = int(match["year"]) if match["year"] else None
     if year is None:  # "den 19. oktober": the latest such date before the meeting, if one
+        if context.month is None:
+            return None  # the meeting's own date gives only the year: which year is unsure
         year = context.year if (month, day) < (context.month, context.day or 32) else context.year - 1
         if (month, day) == (context.month, context.day):
             return None

@@ -49,7 +49,7 @@ def legend_svg(outcome: str) -> str:
 @dataclass(frozen=True)
 class Mark:
     year: int
-    month: int
+    month: int | None  # None: the meeting's date gives only the year
     day: int
     forum: str  # display name
     url: str
@@ -79,7 +79,8 @@ def chart_svg(marks: list[Mark], label: str) -> str:
     placed: Counter = Counter()
     for m in marks:
         slot = (m.forum, m.year, m.month, m.day)
-        fraction = (m.month - 1 + (m.day or 15) / 31) / 12  # where in its year
+        # Where in its year; a date known only by its year sits in the middle.
+        fraction = ((m.month or 7) - 1 + (m.day or 15) / 31) / 12 if m.month else 0.5
         x = left + col * (years.index(m.year) + fraction) + 14 * placed[slot]
         placed[slot] += 1
         y = top + row * forums.index(m.forum) + row / 2

@@ -74,3 +74,23 @@ def test_a_bad_date_still_names_the_accepted_forms(tmp_path):
         assert "neither YYYY-MM-DD nor YYYY-MM nor YYYY" in exc.report()
     else:
         raise AssertionError("a two-digit year was accepted")
+
+
+def test_a_year_precise_meeting_joins_agreement_stories_and_leaves_year_less_references_text(tmp_path):
+    """Its date has no month: the agreement chart puts it mid-year, and "mødet den 19.
+    oktober" (which year?) stays text instead of crashing the build."""
+    from sitebuild import build
+
+    content = content_with_year_entry(tmp_path)
+    entry = content / "meetings" / "klyngestyregruppe-syd" / "2019.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace(
+        "## 50. Status\n", "## 50. Status\n\nSamarbejdsaftale om indlæggelse og udskrivning blev drøftet, "
+        "jf. mødet den 19. oktober.\n"), encoding="utf-8")
+    archive = load_archive(content)
+    meeting = next(m for m in archive.meetings if m.date.key == "2019")
+    assert "indlaeggelse-og-udskrivning" in meeting.item("50").agreements
+    assert "moede:" not in meeting.item("50").background
+    result = build(tmp_path, content)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "aftaler" / "indlaeggelse-og-udskrivning" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../fora/klyngestyregruppe-syd/2019/#punkt-50"' in page
