@@ -39,6 +39,17 @@ INFERRED_LABELS = {
     "chair": "Mødeleder", "minutes_by": "Referent", "approved_by": "Godkendt af",
     "participants": "Deltagere", "source": "Kilde",
 }
+def _in_date_order(refs: list[ItemRef]) -> list[ItemRef]:
+    """Oldest first; the items of one meeting in agenda order."""
+    return sorted(refs, key=lambda r: (r.meeting.date.sort_key, r.meeting.forum, r.meeting.slug,
+                                       r.meeting.items.index(r.item)))
+
+
+def _span(ordered: list[ItemRef]) -> str:
+    first, last = ordered[0].meeting.date.year, ordered[-1].meeting.date.year
+    return f"{first}–{last}" if first != last else str(first)
+
+
 def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -473,29 +484,20 @@ class SiteBuilder:
         """The agreement's treatments oldest first, by year, with a summary and a chart."""
         agreement = self.archive.agreements[aid]
         names = [agreement.name, *agreement.aliases]
-        ordered = sorted(refs, key=lambda r: (r.meeting.date.sort_key, r.meeting.forum, r.meeting.slug,
-                                              r.meeting.items.index(r.item)))
-        years: dict[int, list] = defaultdict(list)
-        marks = []
-        for ref in ordered:
-            entry = self.item_ref(ref)
-            entry["mention"] = timeline.mention(ref.item.texts(), aid, names)
-            entry["opening"] = timeline.opening_words(ref.item.decision or ref.item.recommendation)
-            entry["opening_label"] = "Beslutning" if ref.item.decision else "Indstilling" if ref.item.recommendation else ""
-            years[ref.meeting.date.year].append(entry)
-            outcome = entry["outcome"]
-            marks.append(timeline.Mark(
-                ref.meeting.date.year, ref.meeting.date.month, ref.meeting.date.day or 0,
-                entry["meeting"]["forum"]["name"], entry["url"], ref.item.outcome,
-                f"{entry['meeting']['date']}, {entry['meeting']['forum']['name']}: punkt {entry['number']}. "
-                f"{entry['title']} – {outcome['label'] if outcome else 'lukket punkt'}"))
+        ordered = _in_date_order(refs)
         if not ordered:
             return {"years": [], "summary": None, "chart_svg": ""}
+
+        def entry(ref: ItemRef) -> dict[str, Any]:
+            found = self.item_ref(ref)
+            found["mention"] = timeline.mention(ref.item.texts(), aid, names)
+            found["opening"] = timeline.opening_words(ref.item.decision or ref.item.recommendation)
+            found["opening_label"] = "Beslutning" if ref.item.decision else "Indstilling" if ref.item.recommendation else ""
+            return found
+
         first, latest = ordered[0], ordered[-1]
         forums = {r.meeting.forum for r in ordered}
-        span = f"{first.meeting.date.year}–{latest.meeting.date.year}" if first.meeting.date.year != latest.meeting.date.year \
-            else str(first.meeting.date.year)
-        label = (f"Behandlinger af {agreement.name} {span}: {len(ordered)} punkter i {len(forums)} "
+        label = (f"Behandlinger af {agreement.name} {_span(ordered)}: {len(ordered)} punkter i {len(forums)} "
                  f"{'forum' if len(forums) == 1 else 'fora'}, fordelt på år og forum")
         summary = {
             "count": len(ordered),
@@ -504,12 +506,40 @@ class SiteBuilder:
             "forums": len(forums),
             "outcomes": timeline.outcome_counts([r.item.outcome for r in ordered if r.item.outcome]),
         }
+        return {**self._timeline(ordered, label, entry), "summary": summary}
+
+    def _timeline(self, ordered: list[ItemRef], label: str, entry: Callable[[ItemRef], dict[str, Any]]) -> dict[str, Any]:
+        """Items by year (in the order given), and the chart of them: a mark per item by year and forum."""
+        years: dict[int, list] = defaultdict(list)
+        marks = []
+        for ref in ordered:
+            found = entry(ref)
+            years[ref.meeting.date.year].append(found)
+            outcome = found["outcome"]
+            marks.append(timeline.Mark(
+                ref.meeting.date.year, ref.meeting.date.month, ref.meeting.date.day or 0,
+                found["meeting"]["forum"]["name"], found["url"], ref.item.outcome,
+                f"{found['meeting']['date']}, {found['meeting']['forum']['name']}: punkt {found['number']}. "
+                f"{found['title']} – {outcome['label'] if outcome else 'lukket punkt'}"))
         return {
-            "years": [{"year": y, "entries": entries} for y, entries in sorted(years.items())],
-            "summary": summary,
+            "years": [{"year": y, "entries": entries} for y, entries in years.items()],  # in the order given
             "chart_svg": timeline.chart_svg(marks, label),
             "legend": timeline.outcome_counts(list(timeline.OUTCOMES)),
         }
+
+    def _named_in(self, refs: list[ItemRef], name: str) -> dict[str, Any]:
+        """The items naming a person or organisation, year by year (newest first), with the
+        agreement pages' chart, smaller, when they span more than one year."""
+        ordered = _in_date_order(refs)
+        if not ordered:
+            return {"years": [], "chart_svg": "", "count": 0}
+        newest = sorted(ordered, key=lambda r: r.meeting.date.sort_key, reverse=True)  # stable: agenda order stays
+        found = self._timeline(newest, f"Dagsordenspunkter der nævner {name} {_span(ordered)}, fordelt på år og forum",
+                               self.item_ref)
+        if len(found["years"]) < 2:
+            found["chart_svg"] = ""
+        found["count"] = len(ordered)
+        return found
 
     def people_index(self) -> PageSpec:
         letters: dict[str, list] = defaultdict(list)
@@ -539,7 +569,7 @@ class SiteBuilder:
                        "description_html": self.md.block(person.description)},
             "roles": roles,
             "meetings": meetings,
-            "items": [self.item_ref(ref) for ref in self.ix.items_by_person.get(pid, [])],
+            "named_in": self._named_in(self.ix.items_by_person.get(pid, []), person.name),
             "feed": self.follow("person", pid, person.name),
             "crumbs": crumbs(("Personer", "personer/"), (person.name, f"personer/{pid}/")),
         }
@@ -615,7 +645,7 @@ class SiteBuilder:
                              "description_html": self.md.block(org.description)},
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
             "meetings": list(meetings.values()),
-            "items": [self.item_ref(ref) for ref in self.ix.items_by_organisation.get(oid, [])],
+            "named_in": self._named_in(self.ix.items_by_organisation.get(oid, []), org.name),
             "feed": self.follow("organisation", oid, org.name),
             "crumbs": crumbs(("Organisationer", "organisationer/"), (org.name, f"organisationer/{oid}/")),
         }

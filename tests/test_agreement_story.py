@@ -135,3 +135,33 @@ def test_chart_and_mention_escape_hostile_names():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg and "&quot;&gt;&lt;script&gt;" in svg
     found = mention(["Om [aftalen](aftale:x) blev drøftet."], "x", ["Noget andet"])
     assert found == {"before": "Om ", "name": "aftalen", "after": " blev drøftet."}
+
+
+def _named_in_years(archive, refs) -> list[int]:
+    return sorted({r.meeting.date.year for r in refs}, reverse=True)
+
+
+def test_person_and_organisation_pages_show_their_items_year_by_year_with_the_chart(real_site):
+    from generator.indexes import build_indexes
+
+    archive = load_archive(REPO / "content")
+    ix = build_indexes(archive)
+    for folder, index in (("personer", ix.items_by_person), ("organisationer", ix.items_by_organisation)):
+        spanning = sorted(i for i, refs in index.items() if len({r.meeting.date.year for r in refs}) > 1)
+        assert spanning, folder  # the seed archive has someone named in two years
+        ident = spanning[0]
+        page = (real_site / folder / ident / "index.html").read_text(encoding="utf-8")
+        named = page[page.index('<h2 id="punkter">'):]
+        assert f"Nævnt i dagsordenspunkter ({len(index[ident])})" in named
+        years = [int(y) for y in re.findall(r'<h3 id="punkter-(\d{4})">', named)]
+        assert years == _named_in_years(archive, index[ident])  # newest year first
+        svg = named[named.index("<svg"):named.index("</svg>")]
+        assert svg.count('class="ra-chart-mark"') == len(index[ident])
+        assert len(re.findall(r"<li data-outcome=", named)) == len(index[ident])  # every item with its badge
+        shown = re.findall(r'<a href="[^"]*/(\d{4}-\d{2}(?:-\d{2})?)/#punkt-(\w+)">Punkt', named)
+        dates = [d for d, _ in shown]
+        assert dates == sorted(dates, reverse=True)
+        for date in set(dates):  # one meeting's items in agenda order
+            numbers = [n for d, n in shown if d == date]
+            items = next(m for m in archive.meetings if m.date.key == date and any(i.number in numbers for i in m.items)).items
+            assert numbers == [i.number for i in items if i.number in numbers]
