@@ -10,16 +10,14 @@ from pathlib import Path
 
 import yaml
 
-from ..model import MeetingDate
+from ..model import MeetingDate, Participant
 from .clean import Link, clean_lines
 from .extract import ImportFailed, extract_text
-from .header import parse_header
+from .header import fallback_date, forum_name, parse_header
 from .items import ParsedItem, split_items
 from .paragraphs import line_width, to_markdown
-from ..model import Participant
 from .participants import Found, find_chair, find_people, parse_participants
 from .resolve import Resolver, proposed_id
-from .header import forum_name, fallback_date
 
 __all__ = ["ImportFailed", "ImportResult", "Uncertainty", "import_document", "write_proposals"]
 REGISTRY_OF = {"person": "people", "organisation": "organisations", "forum": "forums"}
@@ -114,10 +112,12 @@ def import_text(text: str, content: Path, source_name: str, forum: str | None = 
         notes.append(Uncertainty(None, "participants", "no participants found; add them by hand from the document"))
     for item in items:
         if "Beslutning" not in item.sections:
-            notes.append(Uncertainty(item.line, "structure", f"item {item.number} ('{item.title[:60]}') has no decision (Beslutning) the importer could find"))
+            notes.append(Uncertainty(item.line, "structure", f"item {item.number} ('{item.title[:60]}') has no decision "
+                                                               "(Beslutning) the importer could find"))
     _unknown_agreements(items, resolver, notes)
     if header.year_inferred:
-        notes.append(Uncertainty(header.date_line, "date", f"the year of the date is not printed; {meeting_date[:4]} is taken from the text"))
+        notes.append(Uncertainty(header.date_line, "date",
+                                 f"the year of the date is not printed; {meeting_date[:4]} is taken from the text"))
     fields = _frontmatter(forum_id, meeting_date, header, people, source_name, notes)
     _signoff_fields(signoff, resolver, fields, notes)
     chair = find_chair(header_lines, resolver) or found_chair
@@ -178,17 +178,22 @@ STATUS_RANK = {"present": 0, "guest": 1, "secretary": 2, "absent": 3}
 
 
 def _item_lines(item: ParsedItem) -> list:
-    return sorted([*item.background, *[l for ls in item.sections.values() for l in ls]], key=lambda l: l.no)
+    return sorted(_text_lines(item), key=lambda line: line.no)
+
+
+def _text_lines(item: ParsedItem) -> list:
+    """An item's background and section lines, section by section."""
+    return [*item.background, *[line for section in item.sections.values() for line in section]]
 
 
 def _add_found(people: list[Participant], header_lines, items, trailer, resolver: Resolver, notes):
     """People the registry does not know (and registered people named outside the
     participant list), found anywhere in the document: kept in the draft under a proposed
     id, with the registry entry to add reported for review."""
-    attendance = {l.no for l in header_lines + _attendance_item(items) + trailer}
+    attendance = {line.no for line in header_lines + _attendance_item(items) + trailer}
     for item in items[:2]:  # the approval of the agenda often records who came
-        attendance |= {l.no for l in _item_lines(item)}
-    lines = header_lines + [l for item in items for l in _item_lines(item)] + trailer
+        attendance |= {line.no for line in _item_lines(item)}
+    lines = header_lines + [line for item in items for line in _item_lines(item)] + trailer
     found = find_people(lines, resolver, attendance, {_item_lines(item)[0].no for item in items if _item_lines(item)})
     by_id = {p.person: p for p in people}
     added: dict[str, Participant] = {}
@@ -246,7 +251,7 @@ def _attendance_item(items: list[ParsedItem]) -> list:
     """Attendance recorded as an agenda item ('1. Fremmøde og afbud'): its lines list people."""
     for item in items[:2]:
         if ATTENDANCE_TITLE_RE.match(item.title):
-            return [*item.background, *[l for ls in item.sections.values() for l in ls]]
+            return _text_lines(item)
     return []
 
 
@@ -284,7 +289,7 @@ def _forum(option, header_lines, items, resolver, notes) -> str:
             return found[0]
     counts: dict[str, int] = {}
     for item in items:
-        for line in [*item.background, *[l for ls in item.sections.values() for l in ls]]:
+        for line in _text_lines(item):
             for fid in resolver.forums_in(line.text):
                 counts[fid] = counts.get(fid, 0) + 1
     named = forum_name(header_lines)
@@ -318,7 +323,7 @@ def _unknown_agreements(items: list[ParsedItem], resolver: Resolver, notes) -> N
     Lines are joined first: names often wrap across lines."""
     reported = set()
     for item in items:
-        lines = [*item.background, *[l for ls in item.sections.values() for l in ls]]
+        lines = _text_lines(item)
         text, starts = "", []
         for line in lines:
             starts.append((len(text), line.no))
@@ -376,20 +381,20 @@ class _NoAliases(yaml.SafeDumper):
 def _markdown(fields: dict, items: list[ParsedItem], links: list[Link], width: int) -> str:
     front = yaml.dump(fields, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000)
     parts = ["---", front.rstrip("\n"), "---", ""]
-    meeting_links = [l for l in links if "teams.microsoft.com" in l.url]
+    meeting_links = [link for link in links if "teams.microsoft.com" in link.url]
     if meeting_links:
-        parts += ["Teams møde: " + ", ".join(f"<{l.url}>" for l in meeting_links), ""]
+        parts += ["Teams møde: " + ", ".join(f"<{link.url}>" for link in meeting_links), ""]
     bounds = [(item.line, items[n + 1].line if n + 1 < len(items) else 10**9) for n, item in enumerate(items)]
-    for item, (start, end) in zip(items, bounds):
+    for item, (start, end) in zip(items, bounds, strict=True):
         parts += [f"## {item.number}. {item.title}", ""]
         if item.background:
             parts += [to_markdown(item.background, width), ""]
-        item_links = [l for l in links if start <= l.no < end and l not in meeting_links]
+        item_links = [link for link in links if start <= link.no < end and link not in meeting_links]
         for kind in ("Indstilling", "Beslutning", "Uddybning", "Bilag"):
             lines = item.sections.get(kind)
             text = to_markdown(lines, width) if lines else ""
             if kind == "Bilag" and item_links:
-                text = "\n".join(filter(None, [text, "\n".join(f"- <{l.url}>" for l in item_links)]))
+                text = "\n".join(filter(None, [text, "\n".join(f"- <{link.url}>" for link in item_links)]))
             if text:
                 parts += [f"### {kind}", "", text, ""]
     return "\n".join(parts).rstrip("\n") + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import parse_qs, urlsplit
 
 PAGE_HEADER_RE = re.compile(r"^\s*side\s+\d+\s+af\s+\d+\s*$", re.I)
@@ -124,7 +125,7 @@ def _run_on_agenda(text: str) -> list[str]:
                 run.append(m)
         if len(run) >= 3:
             cuts = [0, *[m.start() for m in run], len(text)]
-            return [p.strip() for p in (text[a:b] for a, b in zip(cuts, cuts[1:])) if p.strip()]
+            return [p.strip() for p in (text[a:b] for a, b in pairwise(cuts)) if p.strip()]
     return [text]
 
 

@@ -11,7 +11,9 @@ MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "oktober", "november", "december"]
 WEEKDAY = r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)"
 # "27. januar 2021", "d. 6 marts 2023", "9. mar 2017": full or abbreviated month names.
-DATE_RE = re.compile(rf"(?:{WEEKDAY}\s+)?(?:den\s+|d\.\s*)?(\d{{1,2}})\.?\s*({'|'.join(MONTHS)}|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b\.?)(?:\s+(\d{{4}}))?", re.I)
+SHORT_MONTHS = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b\.?"
+DATE_RE = re.compile(rf"(?:{WEEKDAY}\s+)?(?:den\s+|d\.\s*)?(\d{{1,2}})\.?\s*({'|'.join(MONTHS)}|{SHORT_MONTHS})(?:\s+(\d{{4}}))?",
+                     re.I)
 TIME_RE = re.compile(r"(?:kl\.?\s*|tid\s+)?(\d{1,2})[.:](\d{2})\s*(?:til|–|-)\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})", re.I)
 NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})\b")
 MEETING_NO_RE = re.compile(r"\b(Møde\s+\d+\s*,\s*\d{4})\b", re.I)

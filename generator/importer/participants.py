@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
+from itertools import pairwise
 from pathlib import Path
 
 from ..mentions import words
@@ -86,7 +86,7 @@ def _segments(text: str, people: list[tuple[str, int, int]]) -> list[str]:
     if len(people) < 2 or BEHALF_RE.search(text):
         return [text]
     cuts = [start for _, start, _ in people]
-    return [text[a:b].strip(" ,;") for a, b in zip(cuts, cuts[1:] + [len(text)])]
+    return [text[a:b].strip(" ,;") for a, b in pairwise([*cuts, len(text)])]
 
 
 def _participant(text, no, people, status, org_context, items_context, resolver) -> Participant:
@@ -181,7 +181,8 @@ LABEL_RE = re.compile(r"(?:^|(?<=[\s.;]))(" + "|".join(p for p, _ in LABELS_ANYW
 LABEL_START_RE = re.compile(r"^(" + "|".join(p for p, _ in LABELS_ANYWHERE) + r")\b\s*:?\s*", re.I)
 SENTENCES = [
     # "Alle var mødt, undtagen A, B og C, der havde meldt afbud."
-    (re.compile(r"\balle\s+(?:var\s+)?(?:mødt|til stede)\s*,?\s*undtagen\s+(.+?)(?:,?\s+der\s+havde\s+meldt\s+afbud|[.]|$)", re.I), "absent"),
+    (re.compile(r"\balle\s+(?:var\s+)?(?:mødt|til stede)\s*,?\s*undtagen\s+(.+?)"
+                r"(?:,?\s+der\s+havde\s+meldt\s+afbud|[.]|$)", re.I), "absent"),
     (re.compile(r"\bder\s+(?:er|var)\s+afbud\s+fra\s+(.+?)(?:\.(?:\s|$)|$)", re.I), "absent"),
     (re.compile(r"^(.+?)\s+(?:var|er)\s+fraværende\b", re.I), "absent"),
     (re.compile(r"^(.+?)\s+havde\s+meldt\s+afbud\b", re.I), "absent"),
@@ -244,7 +245,7 @@ def find_people(lines: list[Line], resolver: Resolver, attendance: set[int], sta
         elif status and column and _organisation_line(text, resolver):
             organisations.append(text.strip(" ."))
             if len(organisations) == len(column):
-                for person, organisation in zip(column, organisations):
+                for person, organisation in zip(column, organisations, strict=True):
                     person.organisation = person.organisation or organisation
                 column, organisations = [], []
             continue
