@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
-
 from sitebuild import REPO, build, require
 
 CONTENT = REPO / "content"

@@ -4,7 +4,6 @@ every link with a visible focus."""
 from __future__ import annotations
 
 import pytest
-
 from sitebuild import require
 
 require("axe_playwright_python")

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitebuild import REPO, build
 
 from generator.archive import load_archive
 from generator.errors import ContentErrors
-from sitebuild import REPO, build
 
 AGREEMENT = "indlaeggelse-og-udskrivning"
 

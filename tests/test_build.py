@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from sitebuild import build
 
 from generator.build import Settings, SiteBuild
-from sitebuild import build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sitebuild import MKDOCS, build, shipped_config, write_config
 from test_reproducible import digest
 

@@ -17,10 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-
 from sitebuild import write_config
 from test_reproducible import digest
 

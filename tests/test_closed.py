@@ -13,9 +13,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from sitebuild import build
 
 from generator.linkcheck import check_site
-from sitebuild import build
 
 CLOSED = Path(__file__).parent / "fixtures" / "closed"
 CANARY_RE = re.compile(rb"CANARY-[A-Z-]+-[0-9a-f]{4}")

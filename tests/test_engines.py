@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from sitebuild import REPO, build, require, write_config
 
 pytestmark = pytest.mark.slow

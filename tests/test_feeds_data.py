@@ -15,11 +15,11 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import jsonschema
 import pytest
+from sitebuild import REPO, build
 
 from generator.archive import load_archive
 from generator.linkcheck import ID_RE
 from generator.synth import synthesize
-from sitebuild import REPO, build
 
 SITE_URL = "https://referater.example/arkiv/"
 ALTERNATE_RE = re.compile(r'<link rel="alternate" type="([^"]+)" href="([^"]+)"')
@@ -176,7 +176,7 @@ def test_every_json_file_validates_against_its_published_schema(real_site):
 
 def test_meeting_json_is_an_event_with_its_agenda_and_linked_from_its_page(real_site):
     archive = load_archive(REPO / "content")
-    meeting = next(m for m in archive.meetings if m.participants and not m.date.precise) 
+    meeting = next(m for m in archive.meetings if m.participants and not m.date.precise)
     page = real_site / meeting.url / "index.html"
     heads = dict((kind, href) for kind, href in ALTERNATE_RE.findall(page.read_text(encoding="utf-8")))
     data_path = real_site / posixpath.normpath(posixpath.join(meeting.url, heads["application/json"]))
@@ -224,7 +224,7 @@ def test_csv_has_a_row_per_public_item_and_round_trips(real_site):
     items = [(m, i) for m in archive.meetings for i in m.items if i.public]
     assert len(rows) == len(items)
     assert list(rows[0]) == ["forum", "forum_id", "dato", "punkt", "titel", "udfald", "aftaler", "url"]
-    for row, (meeting, item) in zip(rows, items):
+    for row, (meeting, item) in zip(rows, items, strict=True):
         assert (row["forum_id"], row["dato"], row["punkt"]) == (meeting.forum, meeting.date.key, item.number)
         assert row["url"] == f"{meeting.url}#{item.anchor}"
     multi = next((r for r in rows if " | " in r["aftaler"]), None)

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitebuild import REPO, build
 
 from generator.archive import load_archive
 from generator.errors import ContentErrors
-from sitebuild import REPO, build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 CANARY = "KANARIEFUGL-7f3a"

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sitebuild import REPO, build
 
 from generator.archive import load_archive
 from generator.errors import ContentErrors
 from generator.render import Renderer
 from generator.textrules import MAX_BLOCK_CHARS, MAX_BLOCK_LINES
-from sitebuild import REPO, build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 MEETING = "meetings/testforum-nord/2022-02-02.md"

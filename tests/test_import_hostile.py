@@ -4,7 +4,6 @@ is wrong with the file, never a traceback, and bounded time and memory."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 import zlib
 from pathlib import Path

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import REPO, build
 from test_reproducible import digest
 

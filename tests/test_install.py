@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from sitebuild import REPO, write_config
 
 SEED = REPO / "tests" / "fixtures" / "import" / "001_ac5b9e8f1c9fdf89.txt"

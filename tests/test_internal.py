@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-
-from generator.plugin import edition_flag
 from sitebuild import build
 from test_closed import CLOSED, leaked, planted
+
+from generator.plugin import edition_flag
 
 BANNER = "Intern udgave – må ikke offentliggøres"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'

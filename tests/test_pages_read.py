@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sitebuild import require
 
 require("playwright")
@@ -282,10 +281,11 @@ def test_organisation_page_has_one_row_per_meeting_with_who_came(screen, base, a
 
 
 def test_a_persons_search_hit_names_no_empty_title():
+    from conftest import CONTENT
+
     from generator.archive import load_archive
     from generator.indexes import build_indexes
     from generator.search.documents import _entity_docs
-    from conftest import CONTENT
 
     archive = load_archive(CONTENT)
     hits = [d.meta["s"] for d in _entity_docs(archive, build_indexes(archive)) if d.meta["t"] == "person"]

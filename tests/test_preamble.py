@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitebuild import build
+from test_reproducible import digest
 
 from generator.archive import load_archive
 from generator.errors import ContentErrors
-from sitebuild import build
-from test_reproducible import digest
 
 CLOSED = Path(__file__).parent / "fixtures" / "closed"
 OPEN = "meetings/testforum-nord/2022-03-01.md"

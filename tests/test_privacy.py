@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitebuild import build
 
 from generator.archive import load_archive
 from generator.errors import ContentErrors
 from generator.privacy import find_personal_data
-from sitebuild import build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

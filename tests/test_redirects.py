@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitebuild import REPO, build
 
 from generator import ledger
 from generator.linkcheck import check_site
-from sitebuild import REPO, build
 
 OLD = "fora/klyngestyregruppe-vest/2021-11/"
 NEW = "fora/klyngestyregruppe-vest/2021-11-25/"

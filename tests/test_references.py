@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from sitebuild import build
 
 from generator.archive import load_archive
 from generator.cli import main
-from sitebuild import build
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december")

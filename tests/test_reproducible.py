@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import REPO, build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

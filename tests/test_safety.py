@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build, require
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

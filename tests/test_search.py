@@ -12,8 +12,8 @@ import pytest
 from generator.archive import load_archive
 from generator.pages import SiteBuilder
 from generator.search.analysis import analyse
-from generator.search.documents import FIELDS, search_documents
 from generator.search.compounds import best_split
+from generator.search.documents import FIELDS, search_documents
 from generator.search.index import build_search_files, expand_compounds
 from generator.search.query import clauses, lunr_index, lunr_ranking, with_compound_parts
 
@@ -166,7 +166,7 @@ def test_weights_equal_lunr_py_field_vectors(search):
     _, docs, files = search
     index = lunr_index(docs)
     terms = {}
-    for path, text in files.files.items():
+    for path in files.files:
         if path.startswith("terms/"):
             terms.update(_registered(files, path)["terms"])
     names = [name for name, _ in FIELDS]
@@ -177,7 +177,7 @@ def test_weights_equal_lunr_py_field_vectors(search):
         for i in range(0, len(vector.elements), 2):
             expected[(by_number[vector.elements[i]], names.index(name), int(doc))] = round(vector.elements[i + 1] * 1000)
     got = {(term, f, doc): w for term, fields in terms.items() for f, deltas, weights in fields
-           for doc, w in zip(itertools.accumulate(deltas), weights)}
+           for doc, w in zip(itertools.accumulate(deltas), weights, strict=True)}
     assert len(got) > 4_000 and got == expected
 
 

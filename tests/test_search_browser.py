@@ -7,13 +7,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sitebuild import REPO, build, require
 
 from generator.archive import load_archive
 from generator.outcomes import LABELS
 from generator.pages import SiteBuilder
 from generator.search.documents import search_documents
 from generator.search.query import lunr_index, lunr_ranking
-from sitebuild import REPO, build, require
 
 require("playwright")
 

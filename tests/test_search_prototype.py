@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build
 from test_search_browser import wait_for_results
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from sitebuild import REPO, build
 
 from generator.archive import load_archive
 from generator.synth import synthesize
-from sitebuild import REPO, build
 
 pytestmark = pytest.mark.slow
 

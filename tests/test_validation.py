@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitebuild import build
 
 from generator.archive import load_archive
 from generator.errors import ContentErrors
-from sitebuild import build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 GOOD_HEAD = """---
