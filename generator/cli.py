@@ -30,7 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             what = f"alias '{w.alias}' of {NOUN[w.registry]} '{w.id}'" if w.alias else f"{NOUN[w.registry]} '{w.id}'"
             print(f"  {where}: {what}")
     unsettled = [(m, i) for m in sorted(whole.meetings, key=lambda m: m.id) for i in m.items if not i.outcome_settled]
-    for meeting, item in unsettled:
+    for _, item in unsettled:
         print(f"{item.source}: outcome of item {item.number} ('{item.title}') not settled by the rules; "
               f'set it in the frontmatter, e.g. outcomes: {{"{item.number}": droeftet}}')
     if unsettled:
@@ -150,7 +150,7 @@ def _import_file_into(source: Path, content: Path, args: argparse.Namespace, fol
 
 def _table(header: tuple, rows: list[tuple]) -> str:
     widths = [max(len(str(r[n])) for r in [header, *rows]) for n in range(len(header))]
-    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(tuple("-" * w for w in widths)), *map(line, rows)])
 
 

@@ -75,18 +75,22 @@ RULES: tuple[Rule, ...] = (
          "udsat", "punktet genoptages på et senere møde", words=('genoptag', ' op ')),
     Rule("beslutning", r"\bdagsordenssætte[sr]? (?:\w+ )?igen\b|\bsættes på (?:dagsordenen )?igen\b",
          "udsat", "sagen sættes på dagsordenen igen: den er ikke afgjort", words=('igen',)),
-    Rule("beslutning", r"\bat afvente\b|\bafventes\b|\b(?:punktet|sagen|emnet|planlægning\w*|beslutning\w*|behandling\w*)\b[^.]{0,60}\bafventer\b",
+    Rule("beslutning", r"\bat afvente\b|\bafventes\b"
+         r"|\b(?:punktet|sagen|emnet|planlægning\w*|beslutning\w*|behandling\w*)\b[^.]{0,60}\bafventer\b",
          "udsat", "sagen afventer noget, før den kan afgøres", words=('afvent',)),
-    Rule("beslutning", r"\banbefale[rs]?\b|\banbefalede\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b|\bindstillede\b"
+    Rule("beslutning", r"\banbefale[rs]?\b|\banbefalede\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b"
+         r"|\bindstillede\b"
          r"|\b(?:sendes|bringes|bringer|videresendes) (?:\w+ ){0,3}videre til\b|\badresseres til\b",
-         "anbefalet", "sagen sendes med en anbefaling til et andet forum, der beslutter", words=('anbefal', 'indstill', 'videre til', 'adresseres')),
+         "anbefalet", "sagen sendes med en anbefaling til et andet forum, der beslutter",
+         words=('anbefal', 'indstill', 'videre til', 'adresseres')),
     Rule("beslutning", r"\bindstillingen (?:blev |er )?(?:fulgt|godkendt|tiltrådt)\b|\bfulgte indstillingen\b",
          FOLLOWS, "indstillingen blev fulgt: udfaldet er det, indstillingen lagde op til", words=('indstilling',)),
     Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:godkendt|vedtaget|tiltrådt|besluttet|aftalt)\b"
          r"|\b(?:godkendte|godkender|vedtog|vedtager|tiltrådte|besluttede|beslutter|besluttes|godkendes|aftaltes)\b"
          r"|\bdet (?:blev )?aftalt\b|\bnikkede til\b|\bblev der nikket til\b|\bkonklusion(?:en)? (?:på \w+ )?blev\b"
          r"|\btilføjes (?:\w+ )?dagsorden\w*|\bfølgende punkter på dagsorden\w*|^\s*(?:godkendt|vedtaget|tiltrådt|besluttet)\b",
-         "godkendt", "forummet godkendte eller besluttede", words=('godkend', 'vedta', 'vedtog', 'tiltrå', 'beslut', 'aftal', 'nikke', 'konklusion', 'dagsorden')),
+         "godkendt", "forummet godkendte eller besluttede",
+         words=('godkend', 'vedta', 'vedtog', 'tiltrå', 'beslut', 'aftal', 'nikke', 'konklusion', 'dagsorden')),
     Rule("beslutning", r"\bblev (?:\S+ ){0,3}drøftet\b|\bdrøftede\b|\bdrøftedes\b|\bhar drøftet\b|^\s*drøftet\b",
          "droeftet", "sagen blev drøftet", words=('drøft',)),
     Rule("beslutning", r"\btil efterretning\b", "taget-til-efterretning",
@@ -94,8 +98,10 @@ RULES: tuple[Rule, ...] = (
     # --- the recommendation (Indstilling): what was put to the forum -------------------------
     Rule("indstilling", r"\banbefale[rs]?\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b",
          "anbefalet", "indstillingen lægger op til en anbefaling til et andet forum", words=('anbefal', 'indstill')),
-    Rule("indstilling", r"\bgodkende[rs]?\b|\bbeslutte[rs]?\b(?! (?:et |en )?evt)|\bvedtage[rs]?\b|\budpege[rs]?\b|\btage[rs]? stilling\b",
-         "godkendt", "indstillingen lægger op til en godkendelse eller beslutning", words=('godkend', 'beslut', 'vedtag', 'udpeg', 'stilling')),
+    Rule("indstilling", r"\bgodkende[rs]?\b|\bbeslutte[rs]?\b(?! (?:et |en )?evt)|\bvedtage[rs]?\b|\budpege[rs]?\b"
+         r"|\btage[rs]? stilling\b",
+         "godkendt", "indstillingen lægger op til en godkendelse eller beslutning",
+         words=('godkend', 'beslut', 'vedtag', 'udpeg', 'stilling')),
     Rule("indstilling", r"\bdrøfte[rs]?\b|\bdrøftelse\b", "droeftet",
          "indstillingen lægger op til en drøftelse", words=('drøft',)),
     Rule("indstilling", r"\btil efterretning\b|\bfølger op\b|\borientering\b", "taget-til-efterretning",
@@ -124,7 +130,8 @@ class Derived:
 
 # A sentence ends at . ! ? ; : before a capital letter or a numbered part ("2. At ..."), so
 # "evt. videre" and "d. 24. september" stay whole, and at every line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])(?<!\s\d[.)])(?<!\s\d\d[.)])(?<!^\d[.)])(?<!^\d\d[.)])\s+(?=[A-ZÆØÅ\-*•]|\d{1,2}[.)] [A-ZÆØÅ])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])(?<!\s\d[.)])(?<!\s\d\d[.)])(?<!^\d[.)])(?<!^\d\d[.)])"
+                           r"\s+(?=[A-ZÆØÅ\-*•]|\d{1,2}[.)] [A-ZÆØÅ])|\n+")
 _MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`>#]")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+")
 

@@ -5,7 +5,6 @@ templates are in theme/."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import types
@@ -30,10 +29,10 @@ from .cache import digest
 from .errors import ContentErrors
 from .handpages import PAGES_DIR, check_pages
 from .pages import PageSpec
+from .published import PublishError
 from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
-from .published import PublishError
 
 log = logging.getLogger("mkdocs.plugins.referat")
 

@@ -93,7 +93,7 @@ _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 # Only a line whose start is at least MAX_NESTING + 1 characters of markers and indentation
 # can be nested that deep: found by the regex engine, then measured.
 # (A newline first, not '^' with MULTILINE: the regex engine skips to newlines much faster.)
-_DEEP_CANDIDATE_RE = re.compile(r"\n[ \t>*+\-.)0-9]{%d}" % (MAX_NESTING + 1))
+_DEEP_CANDIDATE_RE = re.compile(rf"\n[ \t>*+\-.)0-9]{{{MAX_NESTING + 1}}}")
 _MARKER_RE = re.compile(r">|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)")
 # A horizontal rule as Python-Markdown reads one (at most two spaces between the marks).
 _RULE_RE = re.compile(r"(?>(?:-+ {0,2}){3,}|(?:_+ {0,2}){3,}|(?:\*+ {0,2}){3,}) *$")

@@ -33,9 +33,11 @@ def _shape(outcome: str, x: float, y: float, r: float = 6.5) -> str:
         return (f'<path d="M{x - r:.1f},{y - r:.1f} L{x + r:.1f},{y + r:.1f} M{x + r:.1f},{y - r:.1f} L{x - r:.1f},{y + r:.1f}" '
                 f'stroke="{c}" stroke-width="3" fill="none"/>')
     if outcome == "udsat":  # hollow square
-        return f'<rect x="{x - r + 1:.1f}" y="{y - r + 1:.1f}" width="{2 * r - 2:.1f}" height="{2 * r - 2:.1f}" fill="#fff" stroke="{c}" stroke-width="2.5"/>'
+        return (f'<rect x="{x - r + 1:.1f}" y="{y - r + 1:.1f}" width="{2 * r - 2:.1f}" height="{2 * r - 2:.1f}" '
+                f'fill="#fff" stroke="{c}" stroke-width="2.5"/>')
     if outcome == "droeftet":  # diamond
-        return f'<path d="M{x:.1f},{y - r - 1:.1f} L{x + r + 1:.1f},{y:.1f} L{x:.1f},{y + r + 1:.1f} L{x - r - 1:.1f},{y:.1f} Z" fill="{c}"/>'
+        return (f'<path d="M{x:.1f},{y - r - 1:.1f} L{x + r + 1:.1f},{y:.1f} L{x:.1f},{y + r + 1:.1f} '
+                f'L{x - r - 1:.1f},{y:.1f} Z" fill="{c}"/>')
     if outcome == "taget-til-efterretning":  # hollow circle
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r - 1:.1f}" fill="#fff" stroke="{c}" stroke-width="2.5"/>'
     return f'<rect x="{x - r:.1f}" y="{y - 1.5:.1f}" width="{2 * r:.1f}" height="3" fill="{c}"/>'  # a dash
@@ -43,7 +45,8 @@ def _shape(outcome: str, x: float, y: float, r: float = 6.5) -> str:
 
 def legend_svg(outcome: str) -> str:
     """A small mark for the legend beside its label (decorative: the label says it)."""
-    return f'<svg class="ra-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">{_shape(outcome, 8, 8)}</svg>'
+    return (f'<svg class="ra-mark" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+            f'{_shape(outcome, 8, 8)}</svg>')
 
 
 @dataclass(frozen=True)

@@ -40,10 +40,10 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
+from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy as np
@@ -122,10 +122,11 @@ class Postings:
         key += np.frombuffer(columns["field"], dtype=np.uint8)
         order = np.argsort(key, kind="stable")  # stable: documents stay in order
         key = key[order]
-        sort = lambda name, dtype: np.frombuffer(columns.pop(name), dtype=dtype)[order]  # noqa: E731
-        term, fld, doc = sort("term", np.uint32), sort("field", np.uint8), sort("doc", np.uint32)
-        weights = self._weights(term, fld, sort("tf", np.uint32), sort("length", np.uint32))
+        term, fld, doc, tf, length = (np.frombuffer(columns.pop(name), dtype=dtype)[order] for name, dtype in (
+            ("term", np.uint32), ("field", np.uint8), ("doc", np.uint32), ("tf", np.uint32), ("length", np.uint32)))
         del order
+        weights = self._weights(term, fld, tf, length)
+        del tf, length
         starts = np.flatnonzero(np.diff(key)) + 1  # where a (term, field) run begins
         del key
         deltas = doc.astype(np.int32)
@@ -133,7 +134,7 @@ class Postings:
         deltas[starts] = doc[starts]
         runs: dict[int, list[tuple[int, int]]] = {}
         bounds = [0, *starts.tolist(), len(term)]
-        for lo, hi in zip(bounds, bounds[1:]):
+        for lo, hi in pairwise(bounds):
             if hi > lo:
                 runs.setdefault(int(term[lo]), []).append((lo, hi))
         names = list(self.vocabulary)
@@ -189,8 +190,8 @@ def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -
         if not any(t in table for t in terms):
             out.append((length, terms, counts))
             continue
-        merged = Counter(dict(zip(terms, counts)))
-        for t, c in zip(terms, counts):
+        merged = Counter(dict(zip(terms, counts, strict=True)))
+        for t, c in zip(terms, counts, strict=True):
             for part in table.get(t, ()):
                 merged[part] += c
                 length += c
@@ -321,7 +322,7 @@ def js_order(term: str) -> bytes:
 
 
 def _deltas(sorted_numbers: list[int]) -> list[int]:
-    return [b - a for a, b in zip([0, *sorted_numbers], sorted_numbers)]
+    return [b - a for a, b in pairwise([0, *sorted_numbers])]
 
 
 def write_search_files(site: Path, files: SearchFiles) -> None:
