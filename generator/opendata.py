@@ -77,7 +77,7 @@ class OpenData:
             "classification": "meeting",
             "status": "passed",
             "start_date": m.date.key,
-            "start_date_precision": "day" if m.date.precise else "month",
+            "start_date_precision": "day" if m.date.day else "month" if m.date.month else "year",
             "time": m.time,
             "timezone": "Europe/Copenhagen",
             "location": {"name": m.place} if m.place else None,

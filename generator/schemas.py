@@ -16,8 +16,8 @@ def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[
 
 TEXT = {"type": "string"}
 TEXT_OR_NULL = {"type": ["string", "null"]}
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-        "description": "YYYY-MM-DD, or YYYY-MM when the minutes do not give the day"}
+DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "description": "YYYY-MM-DD, or YYYY-MM when the minutes do not give the day, or YYYY when they give only the year"}
 URL = {"type": "string", "description": "absolute with the site's address, else a path from the site root"}
 REF = _obj({"id": TEXT, "name": TEXT})
 OTHER_NAMES = {"type": "array", "items": _obj({"name": TEXT})}
@@ -33,7 +33,7 @@ EVENT = {
         "classification": {"const": "meeting"},
         "status": {"const": "passed"},
         "start_date": DATE,
-        "start_date_precision": {"enum": ["day", "month"]},
+        "start_date_precision": {"enum": ["day", "month", "year"]},
         "time": TEXT,
         "timezone": TEXT,
         "location": {"oneOf": [{"type": "null"}, _obj({"name": TEXT})]},

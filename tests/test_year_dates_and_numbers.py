@@ -94,3 +94,11 @@ def test_a_year_precise_meeting_joins_agreement_stories_and_leaves_year_less_ref
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "aftaler" / "indlaeggelse-og-udskrivning" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../fora/klyngestyregruppe-syd/2019/#punkt-50"' in page
+    import json
+
+    import jsonschema
+
+    data = tmp_path / "site" / "data"
+    event = json.loads((data / "moeder" / "klyngestyregruppe-syd" / "2019.json").read_text(encoding="utf-8"))
+    assert (event["start_date"], event["start_date_precision"]) == ("2019", "year")
+    jsonschema.validate(event, json.loads((data / "moede.schema.json").read_text(encoding="utf-8")))
