@@ -18,6 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .contentfiles import ContentRoot, read_bytes
 from .errors import ContentError
+from .links import LINK_RE
 from .model import (
     PARTICIPANT_STATUSES,
     SECTION_ALIASES,
@@ -49,11 +50,6 @@ REGISTRY_DIRS = {
 }
 MEETINGS_DIR = "meetings"
 
-LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
-# Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
-# so a run of unmatched '[' costs linear time, not quadratic.
-LINK_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?P<kind>" + "|".join(LINK_KINDS)
-                     + r"):(?P<target>[^()\[\]\s]*+)\)")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 ITEM_HEADING_RE = re.compile(r"^(?P<number>\d{1,3}[a-z]?)\.?[ \t]+(?P<title>\S.*)$")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")

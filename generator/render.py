@@ -19,13 +19,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cache import Store, digest
 from .fork import can_fork, fork_map
+from .links import link_texts, split_href
 from .model import Item, Meeting
 from .safemarkdown import SafeMarkdown, is_safe_url  # noqa: F401 (is_safe_url: part of this module's API)
 
 ROOT = "/__ROOT__/"
 
 ENTITY_PATHS = {"person": "personer", "aftale": "aftaler", "organisation": "organisationer", "forum": "fora"}
-LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?:[^()]|\([^()]*+\))*+\)")  # linear: see loader.LINK_RE
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
 
 
@@ -70,9 +70,9 @@ class _SiteLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for a in root.iter("a"):
-            href = a.get("href", "")
-            kind, sep, target = href.partition(":")
-            if sep and kind in (*ENTITY_PATHS, "moede", "punkt"):
+            ours = split_href(a.get("href", ""))
+            if ours:
+                kind, target = ours
                 a.set("href", site_url(entity_url(kind, target, self.meeting)))
                 a.set("class", f"ra-ref ra-ref-{kind}")
 
@@ -99,8 +99,7 @@ class Renderer:
 
 def plain(text: str) -> str:
     """Markdown inline text without link targets and emphasis markers, for titles and lists."""
-    text = LINK_RE.sub(lambda m: m.group(1), text)
-    return EMPHASIS_RE.sub(lambda m: m.group(2), text).strip()
+    return EMPHASIS_RE.sub(lambda m: m.group(2), link_texts(text)).strip()
 
 
 @dataclass
