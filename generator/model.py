@@ -31,7 +31,7 @@ class Source:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Forum:
     id: str
     name: str
@@ -44,7 +44,7 @@ class Forum:
     url: str = ""  # where the forum publishes its minutes, for forums without minutes here
 
 
-@dataclass
+@dataclass(frozen=True)
 class Person:
     id: str
     name: str
@@ -55,7 +55,7 @@ class Person:
     previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
-@dataclass
+@dataclass(frozen=True)
 class Organisation:
     id: str
     name: str
@@ -67,7 +67,7 @@ class Organisation:
     previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
-@dataclass
+@dataclass(frozen=True)
 class Agreement:
     id: str
     name: str
@@ -139,7 +139,7 @@ class MeetingDate:
         return self.key
 
 
-@dataclass
+@dataclass  # not frozen: the importer fills one in field by field; the archive makes new ones
 class Participant:
     person: str
     status: str = "present"
@@ -152,7 +152,7 @@ class Participant:
     source: Source | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Link:
     """An explicit link in item text to a registry entry, meeting or item: `[text](kind:target)`."""
 
@@ -161,7 +161,7 @@ class Link:
     source: Source | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
     """An agenda item (dagsordenspunkt). Text fields hold Markdown."""
 
@@ -205,7 +205,7 @@ class Item:
         return [self.title, self.background, *self.sections.values()]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Meeting:
     forum: str
     date: MeetingDate
@@ -245,7 +245,7 @@ class Meeting:
         return next((i for i in self.items if i.number == number), None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Registries:
     forums: dict[str, Forum] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
@@ -264,7 +264,7 @@ class Withheld:
     source: Source | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Archive:
     """Everything loaded from content/: registries and meetings (newest first once validated)."""
 
