@@ -7,16 +7,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .gcpause import gc_paused
 from .errors import ContentError, ContentErrors
+from .gcpause import gc_paused
 from .handpages import PAGES_DIR, check_pages
+from .links import meeting_of, unlink
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
-from .links import meeting_of, unlink
 from .model import Archive, Item, Link, Meeting
-from .urls import entity_path
 from .outcomes import derive as derive_outcome
 from .references import References, resolve_references
+from .urls import entity_path
 from .validate import validate
 from .withhold import item_texts, meeting_texts, public_registries
 

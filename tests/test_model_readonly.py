@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from sitebuild import write_config
+from test_references import FILES as PLANTED_FILES
 
 import generator.build
 from generator.archive import derive, load_archive
 from generator.loader import load_meetings, load_registries
 from generator.model import Archive
 from generator.validate import validate
-from sitebuild import write_config
-from test_references import FILES as PLANTED_FILES
 
 CLOSED = Path(__file__).parent / "fixtures" / "closed"
 
