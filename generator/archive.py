@@ -76,7 +76,7 @@ def mention_finder(archive: Archive) -> MentionFinder:
     return finder
 
 
-def mentions(item: Item, finder: MentionFinder) -> dict[str, list[str]]:
+def item_mentions(item: Item, finder: MentionFinder) -> dict[str, list[str]]:
     """An item's agreements/people/organisations: explicit links first, then mentions."""
     found = {"aftale": {}, "person": {}, "organisation": {}}
     for link in item.links:
@@ -88,7 +88,7 @@ def mentions(item: Item, finder: MentionFinder) -> dict[str, list[str]]:
             "organisations": list(found["organisation"])}
 
 
-def outcome(item: Item) -> dict[str, object]:
+def _outcome(item: Item) -> dict[str, object]:
     """An item's outcome, once: the content's override, or what the rules read."""
     if item.outcome_override:
         return {"outcome": item.outcome_override, "outcome_settled": True}
@@ -128,12 +128,12 @@ def _derived_item(item: Item, finder: MentionFinder, closed_meetings: set[str]) 
             sections={k: _unlink_meetings(v, closed_meetings) for k, v in item.sections.items()},
             links=_kept_links(item.links, closed_meetings),
         )
-    return replace(shown, **outcome(item), **mentions(shown, finder))
+    return replace(shown, **_outcome(item), **item_mentions(shown, finder))
 
 
 def _closed_stub(item: Item, finder: MentionFinder) -> Item:
     stub = Item(number=item.number, title=CLOSED_TITLE, public=False, source=item.source)
-    return replace(stub, **mentions(stub, finder))
+    return replace(stub, **item_mentions(stub, finder))
 
 
 def _kept_links(links: list[Link], closed_meetings: set[str]) -> list[Link]:
@@ -149,26 +149,23 @@ def _unlink_meetings(text: str, closed_meetings: set[str]) -> str:
 
 def _with_references(meetings: list[Meeting], refs: References) -> list[Meeting]:
     """The meetings with references as links, and postponed items joined to the items that
-    take them up."""
-    changes: dict[tuple[str, str], dict] = {}
-    for key, linked in refs.linked.items():
-        changes[key] = {"background": linked.background, "sections": linked.sections, "added": linked.links}
-    for (mid, number), (next_id, next_number) in refs.continued.items():
-        changes.setdefault((mid, number), {})["continued_in"] = f"{next_id}/{next_number}"
-        changes.setdefault((next_id, next_number), {})["continued_from"] = f"{mid}/{number}"
-    if not changes:
-        return meetings
-    touched = {mid for mid, _ in changes}
-    return [replace(m, items=[_changed(i, changes.get((m.id, i.number))) for i in m.items]) if m.id in touched else m
+    take them up (only the meetings concerned are made anew)."""
+    continued_from = {after: before for before, after in refs.continued.items()}
+    touched = {mid for mid, _ in (*refs.linked, *refs.continued, *continued_from)}
+    return [replace(m, items=[_referenced(m.id, i, refs, continued_from) for i in m.items]) if m.id in touched else m
             for m in meetings]
 
 
-def _changed(item: Item, change: dict | None) -> Item:
-    if not change:
-        return item
-    change = dict(change)
-    added = change.pop("added", [])
-    return replace(item, **change, links=[*item.links, *added]) if added else replace(item, **change)
+def _referenced(meeting_id: str, item: Item, refs: References, continued_from: dict) -> Item:
+    key = (meeting_id, item.number)
+    fields: dict[str, object] = {}
+    if linked := refs.linked.get(key):
+        fields.update(background=linked.background, sections=linked.sections, links=[*item.links, *linked.links])
+    if key in refs.continued:
+        fields["continued_in"] = "/".join(refs.continued[key])
+    if key in continued_from:
+        fields["continued_from"] = "/".join(continued_from[key])
+    return replace(item, **fields) if fields else item
 
 
 def _closed_texts(archive: Archive) -> Iterator[str]:

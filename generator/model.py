@@ -163,27 +163,30 @@ class Link:
 
 @dataclass(frozen=True)
 class Item:
-    """An agenda item (dagsordenspunkt). Text fields hold Markdown."""
+    """An agenda item (dagsordenspunkt). Text fields hold Markdown.
+
+    The loader makes an item as written; archive.derive makes the published one (with its
+    outcome, mentions and references) as a new object. Neither is changed afterwards."""
 
     number: str
     title: str
     background: str = ""
     sections: dict[str, str] = field(default_factory=dict)  # SECTION_KINDS -> Markdown
     links: list[Link] = field(default_factory=list)
-    # Filled in by the archive (explicit links first, then detected mentions), ordered, unique.
+    # Derived by the archive (explicit links first, then detected mentions), ordered, unique.
     agreements: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     # A closed item (lukket punkt) is left out of public builds; the reason may be shown.
     public: bool = True
     closed_reason: str = ""
-    # The outcome (udfald), an id of generator/outcomes.py: set once by the archive, from the
+    # The outcome (udfald), an id of generator/outcomes.py: derived by the archive, from the
     # meeting's `outcomes:` override or else by the rules; "" on a closed item's public stub.
     outcome: str = ""
     outcome_override: str = ""  # as set in the meeting's frontmatter
     outcome_settled: bool = True  # False when neither the rules nor an override settle it
     # A postponed item and the item that takes it up at the forum's next meeting, as
-    # "<forum-id>/<date>/<number>" (filled in by the archive, see references.py).
+    # "<forum-id>/<date>/<number>" (derived by the archive, see references.py).
     continued_in: str = ""
     continued_from: str = ""
     source: Source | None = None
@@ -232,7 +235,7 @@ class Meeting:
     source: Source | None = None
     digest: str = ""  # of the meeting file's bytes
 
-    @cached_property  # asked for a million times in a large archive; meetings are not changed
+    @cached_property  # asked for a million times in a large archive; a meeting is frozen
     def id(self) -> str:
         """Stable id: `<forum-id>/<date>` (or an explicit slug for a second meeting that day)."""
         return f"{self.forum}/{self.slug or self.date.key}"
