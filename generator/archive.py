@@ -1,21 +1,22 @@
-"""From content/ to a validated archive: load, validate, resolve mentions, order."""
+"""From content/ to the archive as published: load, validate, derive (outcomes, the public
+view, mentions, references), order; in one pass that makes new objects and changes none."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .gcpause import gc_paused
 from .errors import ContentError, ContentErrors
+from .gcpause import gc_paused
 from .handpages import PAGES_DIR, check_pages
+from .links import meeting_of, unlink
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
-from .model import Archive, Item, Meeting
-from .urls import entity_path
+from .model import Archive, Item, Link, Meeting
 from .outcomes import derive as derive_outcome
-from .references import resolve_references
+from .references import References, resolve_references
+from .urls import entity_path
 from .validate import validate
 from .withhold import item_texts, meeting_texts, public_registries
 
@@ -37,41 +38,32 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     registries = load_registries(root, errors)
     meetings = load_meetings(root, errors)
     errors += check_pages(root / PAGES_DIR, root)
-    archive = Archive(registries, meetings, root)
-    errors += validate(archive)
+    loaded = Archive(registries, meetings, root)
+    errors += validate(loaded)
     if errors:
         raise ContentErrors(errors, root)
-    set_outcomes(archive)
-    if internal:
-        archive.internal = True
-        resolve_mentions(archive)
-    else:
-        archive = public_view(archive)
-    link_references(archive)
-    archive.meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
-    return archive
+    return derive(loaded, internal)
 
 
-def set_outcomes(archive: Archive) -> None:
-    """Each item's outcome, once: the content's override, or what the rules read."""
-    for meeting in archive.meetings:
-        for item in meeting.items:
-            if item.outcome_override:
-                item.outcome, item.outcome_settled = item.outcome_override, True
-            else:
-                derived = derive_outcome(item.title, item.recommendation, item.decision)
-                item.outcome, item.outcome_settled = derived.outcome, derived.settled
-
-
-def link_references(archive: Archive) -> None:
-    """References to other items and meetings become links; postponed items find the item
-    that takes them up. On the published view, so closed matter is never a target."""
-    refs = resolve_references(archive)
-    archive.unresolved_references = refs.unresolved
-    by_id = {m.id: m for m in archive.meetings}
-    for (mid, number), (next_id, next_number) in refs.continued.items():
-        by_id[mid].item(number).continued_in = f"{next_id}/{next_number}"
-        by_id[next_id].item(next_number).continued_from = f"{mid}/{number}"
+def derive(loaded: Archive, internal: bool = False) -> Archive:
+    """The archive as published, from the archive as loaded and validated, in one pass:
+    each item's outcome and mentions (and, for the public view, closed matter left out),
+    then the registries the public may see, then references as links. Every step makes
+    new objects; `loaded` is not changed, and nothing changes the result afterwards."""
+    finder = mention_finder(loaded)  # the whole registries: a closed entry's name is still a name
+    closed_meetings = set() if internal else {m.id for m in loaded.meetings if not m.public}
+    meetings = [_derived_meeting(m, finder, internal, closed_meetings) for m in loaded.meetings if internal or m.public]
+    registries, withheld, withheld_urls = loaded.registries, [], set()
+    if not internal:
+        registries, withheld = public_registries(Archive(loaded.registries, meetings, loaded.root),
+                                                 list(_closed_texts(loaded)))
+        withheld_urls = {m.url for m in loaded.meetings if not m.public} | {
+            entity_path(w.registry, w.id) for w in withheld if not w.alias}
+    refs = resolve_references(Archive(registries, meetings, loaded.root))
+    meetings = _with_references(meetings, refs)
+    meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
+    return Archive(registries, meetings, loaded.root, internal=internal, withheld=withheld,
+                   unresolved_references=refs.unresolved, withheld_urls=withheld_urls)
 
 
 def mention_finder(archive: Archive) -> MentionFinder:
@@ -84,40 +76,96 @@ def mention_finder(archive: Archive) -> MentionFinder:
     return finder
 
 
-def resolve_mentions(archive: Archive, finder: MentionFinder | None = None) -> None:
-    """Fill each item's agreements/people/organisations: explicit links first, then mentions."""
-    finder = finder or mention_finder(archive)
-    for meeting in archive.meetings:
-        for item in meeting.items:
-            _resolve_item(item, finder)
-
-
-def _resolve_item(item: Item, finder: MentionFinder) -> None:
+def item_mentions(item: Item, finder: MentionFinder) -> dict[str, list[str]]:
+    """An item's agreements/people/organisations: explicit links first, then mentions."""
     found = {"aftale": {}, "person": {}, "organisation": {}}
     for link in item.links:
         if link.kind in found:
             found[link.kind].setdefault(link.target, None)
     for kind, ident in finder.find(item.texts()):
         found[kind].setdefault(ident, None)
-    item.agreements = list(found["aftale"])
-    item.people = list(found["person"])
-    item.organisations = list(found["organisation"])
+    return {"agreements": list(found["aftale"]), "people": list(found["person"]),
+            "organisations": list(found["organisation"])}
+
+
+def _outcome(item: Item) -> dict[str, object]:
+    """An item's outcome, once: the content's override, or what the rules read."""
+    if item.outcome_override:
+        return {"outcome": item.outcome_override, "outcome_settled": True}
+    derived = derive_outcome(item.title, item.recommendation, item.decision)
+    return {"outcome": derived.outcome, "outcome_settled": derived.settled}
 
 
 CLOSED_TITLE = "Lukket punkt"
 
 
-def public_view(archive: Archive) -> Archive:
-    """The archive as the public may see it (see load_archive), mentions resolved, and
-    without the registry entries and aliases that only closed matter uses (withhold.py)."""
-    meetings = [m for m in archive.meetings if m.public]
-    closed_ids = {m.id for m in archive.meetings if not m.public}
-    view = Archive(archive.registries, [_public_meeting(m, closed_ids) for m in meetings], archive.root)
-    resolve_mentions(view, mention_finder(archive))
-    view.registries, view.withheld = public_registries(view, list(_closed_texts(archive)))
-    view.withheld_urls = {m.url for m in archive.meetings if not m.public} | {
-        entity_path(w.registry, w.id) for w in view.withheld if not w.alias}
-    return view
+def _derived_meeting(meeting: Meeting, finder: MentionFinder, internal: bool, closed_meetings: set[str]) -> Meeting:
+    """A meeting with its items derived; in the public view without closed matter: closed
+    items are stubs, links to closed meetings keep only their text, and participants who
+    came for closed items only are left out."""
+    if internal:
+        return replace(meeting, items=[_derived_item(i, finder, closed_meetings) for i in meeting.items])
+    closed = {i.number for i in meeting.items if not i.public}
+    items = [_derived_item(i, finder, closed_meetings) if i.public else _closed_stub(i, finder) for i in meeting.items]
+    participants = []
+    for p in meeting.participants:
+        if p.items and set(p.items) <= closed:
+            continue  # attended closed items only: their presence is part of the closed matter
+        participants.append(replace(p, items=[n for n in p.items if n not in closed]))
+    return replace(meeting, items=items, participants=participants,
+                   preamble=_unlink_meetings(meeting.preamble, closed_meetings),
+                   links=_kept_links(meeting.links, closed_meetings))
+
+
+def _derived_item(item: Item, finder: MentionFinder, closed_meetings: set[str]) -> Item:
+    """The outcome is read from the text as written; mentions from the text as shown."""
+    shown = item
+    if closed_meetings:
+        shown = replace(
+            item,
+            title=_unlink_meetings(item.title, closed_meetings),
+            background=_unlink_meetings(item.background, closed_meetings),
+            sections={k: _unlink_meetings(v, closed_meetings) for k, v in item.sections.items()},
+            links=_kept_links(item.links, closed_meetings),
+        )
+    return replace(shown, **_outcome(item), **item_mentions(shown, finder))
+
+
+def _closed_stub(item: Item, finder: MentionFinder) -> Item:
+    stub = Item(number=item.number, title=CLOSED_TITLE, public=False, source=item.source)
+    return replace(stub, **item_mentions(stub, finder))
+
+
+def _kept_links(links: list[Link], closed_meetings: set[str]) -> list[Link]:
+    return [link for link in links if meeting_of(link.kind, link.target) not in closed_meetings]
+
+
+def _unlink_meetings(text: str, closed_meetings: set[str]) -> str:
+    """Links to a closed meeting keep their text but lose the link (the page does not exist)."""
+    if not closed_meetings:
+        return text
+    return unlink(text, lambda kind, target: meeting_of(kind, target) in closed_meetings)
+
+
+def _with_references(meetings: list[Meeting], refs: References) -> list[Meeting]:
+    """The meetings with references as links, and postponed items joined to the items that
+    take them up (only the meetings concerned are made anew)."""
+    continued_from = {after: before for before, after in refs.continued.items()}
+    touched = {mid for mid, _ in (*refs.linked, *refs.continued, *continued_from)}
+    return [replace(m, items=[_referenced(m.id, i, refs, continued_from) for i in m.items]) if m.id in touched else m
+            for m in meetings]
+
+
+def _referenced(meeting_id: str, item: Item, refs: References, continued_from: dict) -> Item:
+    key = (meeting_id, item.number)
+    fields: dict[str, object] = {}
+    if linked := refs.linked.get(key):
+        fields.update(background=linked.background, sections=linked.sections, links=[*item.links, *linked.links])
+    if key in refs.continued:
+        fields["continued_in"] = "/".join(refs.continued[key])
+    if key in continued_from:
+        fields["continued_from"] = "/".join(continued_from[key])
+    return replace(item, **fields) if fields else item
 
 
 def _closed_texts(archive: Archive) -> Iterator[str]:
@@ -133,54 +181,3 @@ def _closed_texts(archive: Archive) -> Iterator[str]:
         for p in meeting.participants:
             if p.items and set(p.items) <= closed:
                 yield from (p.title, p.role, p.note)
-
-
-def _public_meeting(meeting: Meeting, closed_meetings: set[str]) -> Meeting:
-    closed = {i.number for i in meeting.items if not i.public}
-    items = [_public_item(i, closed_meetings) if i.public else _closed_stub(i) for i in meeting.items]
-    participants = []
-    for p in meeting.participants:
-        if p.items and set(p.items) <= closed:
-            continue  # attended closed items only: their presence is part of the closed matter
-        participants.append(replace(p, items=[n for n in p.items if n not in closed]))
-    return replace(meeting, items=items, participants=participants,
-                   preamble=_unlink_meetings(meeting.preamble, closed_meetings),
-                   links=[link for link in meeting.links if _link_meeting(link.kind, link.target) not in closed_meetings])
-
-
-def _closed_stub(item: Item) -> Item:
-    return Item(number=item.number, title=CLOSED_TITLE, public=False, source=item.source)
-
-
-def _public_item(item: Item, closed_meetings: set[str]) -> Item:
-    if not closed_meetings:
-        return item
-    return replace(
-        item,
-        title=_unlink_meetings(item.title, closed_meetings),
-        background=_unlink_meetings(item.background, closed_meetings),
-        sections={k: _unlink_meetings(v, closed_meetings) for k, v in item.sections.items()},
-        links=[link for link in item.links if _link_meeting(link.kind, link.target) not in closed_meetings],
-    )
-
-
-_MEETING_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((moede|punkt):([^()\[\]\s]*+)\)")  # see loader.LINK_RE
-
-
-def _link_meeting(kind: str, target: str) -> str | None:
-    if kind == "moede":
-        return target
-    if kind == "punkt" and target.count("/") == 2:
-        return target.rpartition("/")[0]
-    return None
-
-
-def _unlink_meetings(text: str, closed_meetings: set[str]) -> str:
-    """Links to a closed meeting keep their text but lose the link (the page does not exist)."""
-    if not closed_meetings or not text:
-        return text
-
-    def keep_text(m: re.Match) -> str:
-        return m.group(1) if _link_meeting(m.group(2), m.group(3)) in closed_meetings else m.group(0)
-
-    return _MEETING_LINK_RE.sub(keep_text, text)

@@ -60,7 +60,7 @@ class FeedBuilder:
         self.archive, self.ix, self.items, self.links = archive, ix, items, links
         self.site_name = site_name
         self.prefix = prefix
-        self._entries: dict[tuple[int, int], Entry] = {}
+        self._entries: dict[tuple[str, str], Entry] = {}
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         a, ix = self.archive, self.ix
@@ -88,7 +88,7 @@ class FeedBuilder:
         return entries
 
     def _item_entry(self, ref: ItemRef) -> Entry:
-        key = (id(ref.meeting), id(ref.item))
+        key = (ref.meeting.id, ref.item.number)  # stable in the read-only archive, unlike id()
         if key not in self._entries:
             m, item = ref.meeting, ref.item
             forum = self.archive.forums[m.forum]

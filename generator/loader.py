@@ -18,6 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .contentfiles import ContentRoot, read_bytes
 from .errors import ContentError
+from .links import LINK_RE
 from .model import (
     PARTICIPANT_STATUSES,
     SECTION_ALIASES,
@@ -49,11 +50,6 @@ REGISTRY_DIRS = {
 }
 MEETINGS_DIR = "meetings"
 
-LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
-# Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
-# so a run of unmatched '[' costs linear time, not quadratic.
-LINK_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?P<kind>" + "|".join(LINK_KINDS)
-                     + r"):(?P<target>[^()\[\]\s]*+)\)")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 ITEM_HEADING_RE = re.compile(r"^(?P<number>\d{1,3}[a-z]?)\.?[ \t]+(?P<title>\S.*)$")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
@@ -288,11 +284,11 @@ def _date_field(doc: Document, key: str) -> MeetingDate | None:
 
 
 def load_registries(root: Path, errors: list[ContentError]) -> Registries:
-    registries = Registries()
+    entries: dict[str, dict] = {}
     content = ContentRoot(root)
     digest = hashlib.blake2b(digest_size=16)
     for attr, dirname in REGISTRY_DIRS.items():
-        target = getattr(registries, attr)
+        target = entries[attr] = {}
         for path in sorted((root / dirname).glob("*.md")):
             entry_id = path.stem
             if not is_slug(entry_id):
@@ -306,8 +302,7 @@ def load_registries(root: Path, errors: list[ContentError]) -> Registries:
             digest.update(f"{dirname}/{path.name}:{doc.digest}\n".encode())
             errors.extend(doc.errors)
         _report_stray_files(root / dirname, errors)
-    registries.digest = digest.hexdigest()
-    return registries
+    return Registries(**entries, digest=digest.hexdigest())
 
 
 def _report_stray_files(folder: Path, errors: list[ContentError]) -> None:
@@ -388,11 +383,12 @@ def _meeting_from(doc: Document) -> Meeting | None:
     for key in source:
         if key not in SOURCE_FIELDS:
             doc.error(f"unknown field 'source.{key}'; known fields are: {', '.join(SOURCE_FIELDS)}", doc.line("source", key))
-    items, preamble = parse_body(doc)
-    _mark_closed(doc, f, items)
-    _set_outcomes(doc, items)
+    drafts, preamble = parse_body(doc)
+    numbers = {d.number for d in drafts}
+    closed, overrides = _closed(doc, f, numbers), _outcome_overrides(doc, numbers)
     if not forum or date is None:
         return None
+    items = [d.item(doc, closed, overrides) for d in drafts]
     return Meeting(
         forum=forum,
         date=date,
@@ -460,28 +456,26 @@ def _previous_urls(doc: Document, f: _Fields) -> list[str]:
     return paths
 
 
-def _mark_closed(doc: Document, f: _Fields, items: list[Item]) -> None:
-    """`closed: {"4": "Personsag"}` marks items 4 as closed (lukket punkt) with its reason."""
-    closed = f.mapping("closed")
-    numbers = {item.number: item for item in items}
-    for number, reason in closed.items():
-        item = numbers.get(number)
-        if item is None:
+def _closed(doc: Document, f: _Fields, numbers: set[str]) -> dict[str, str]:
+    """`closed: {"4": "Personsag"}` marks item 4 as closed (lukket punkt) with its reason."""
+    closed = {}
+    for number, reason in f.mapping("closed").items():
+        if number not in numbers:
             doc.error(f"'closed' names item {number}, which this meeting does not have", doc.line("closed", number))
             continue
-        item.public = False
-        item.closed_reason = reason
+        closed[number] = reason
+    return closed
 
 
-def _set_outcomes(doc: Document, items: list[Item]) -> None:
+def _outcome_overrides(doc: Document, numbers: set[str]) -> dict[str, str]:
     """`outcomes: {"3": udsat}` sets item 3's outcome where the rules read it wrongly."""
     value = doc.data.get("outcomes")
     if value is None:
-        return
+        return {}
     if not isinstance(value, dict):
         doc.error('\'outcomes\' must be item numbers with an outcome each, e.g. outcomes: {"3": udsat}', doc.line("outcomes"))
-        return
-    numbers = {item.number: item for item in items}
+        return {}
+    overrides = {}
     for number, outcome in value.items():
         key = str(number)
         line = doc.line("outcomes", key)
@@ -490,7 +484,8 @@ def _set_outcomes(doc: Document, items: list[Item]) -> None:
         elif key not in numbers:
             doc.error(f"'outcomes' names item {key}, which this meeting does not have", line)
         else:
-            numbers[key].outcome_override = str(outcome)
+            overrides[key] = str(outcome)
+    return overrides
 
 
 def _participants(doc: Document, f: _Fields) -> list[Participant]:
@@ -533,11 +528,31 @@ def _item_number_key(number: str) -> tuple[int, str]:
     return (int(number.rstrip("abcdefghijklmnopqrstuvwxyz")), number.lstrip("0123456789"))
 
 
-def parse_body(doc: Document) -> tuple[list[Item], str]:
+@dataclass
+class ItemDraft:
+    """An agenda item while its file is read; item() makes the Item once the file is read."""
+
+    number: str
+    title: str
+    source: Source
+    background: str = ""
+    sections: dict[str, str] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        return [self.title, self.background, *self.sections.values()]
+
+    def item(self, doc: Document, closed: dict[str, str], overrides: dict[str, str]) -> Item:
+        return Item(number=self.number, title=self.title, background=self.background, sections=self.sections,
+                    links=self.links, public=self.number not in closed, closed_reason=closed.get(self.number, ""),
+                    outcome_override=overrides.get(self.number, ""), source=self.source)
+
+
+def parse_body(doc: Document) -> tuple[list[ItemDraft], str]:
     """Split the Markdown body into agenda items (`## n. Title`) and their sections (`### ...`)."""
-    items: list[Item] = []
+    items: list[ItemDraft] = []
     preamble: list[str] = []
-    current: Item | None = None
+    current: ItemDraft | None = None
     section: str | None = None
     buffer: list[str] = []
     in_fence = False
@@ -595,7 +610,7 @@ def parse_body(doc: Document) -> tuple[list[Item], str]:
     return items, "\n\n".join(p for p in preamble if p.strip())
 
 
-def _start_item(doc: Document, text: str, lineno: int, items: list[Item]) -> Item | None:
+def _start_item(doc: Document, text: str, lineno: int, items: list[ItemDraft]) -> ItemDraft | None:
     match = ITEM_HEADING_RE.match(text)
     if match is None:
         doc.error(f"agenda item heading '## {text}' must be '## <number>. <title>', e.g. '## 3. Status'", lineno)
@@ -607,7 +622,7 @@ def _start_item(doc: Document, text: str, lineno: int, items: list[Item]) -> Ite
             doc.error(f"item number {number} is used twice (first at line {items[-1].source.line}); give each item its own number", lineno)
         elif _item_number_key(number) < _item_number_key(previous):
             doc.error(f"item number {number} comes after item {previous}; item numbers must increase through the file", lineno)
-    return Item(number=number, title=match["title"].strip(), source=Source(doc.path, lineno))
+    return ItemDraft(number=number, title=match["title"].strip(), source=Source(doc.path, lineno))
 
 
 def _section_kind(text: str) -> str | None:
@@ -621,7 +636,7 @@ def _section_kind(text: str) -> str | None:
     return None
 
 
-def _links(doc: Document, item: Item, lines: list[str]) -> list[Link]:
+def _links(doc: Document, item: ItemDraft, lines: list[str]) -> list[Link]:
     """Explicit `[text](kind:target)` links in the item, with their file lines (lines: the body's)."""
     start = item.source.line if item.source and item.source.line else doc.body_line
     links = []

@@ -31,7 +31,7 @@ class Source:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Forum:
     id: str
     name: str
@@ -44,7 +44,7 @@ class Forum:
     url: str = ""  # where the forum publishes its minutes, for forums without minutes here
 
 
-@dataclass
+@dataclass(frozen=True)
 class Person:
     id: str
     name: str
@@ -55,7 +55,7 @@ class Person:
     previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
-@dataclass
+@dataclass(frozen=True)
 class Organisation:
     id: str
     name: str
@@ -67,7 +67,7 @@ class Organisation:
     previous_urls: list[str] = field(default_factory=list)  # old URLs that redirect here
 
 
-@dataclass
+@dataclass(frozen=True)
 class Agreement:
     id: str
     name: str
@@ -139,7 +139,7 @@ class MeetingDate:
         return self.key
 
 
-@dataclass
+@dataclass  # not frozen: the importer fills one in field by field; the archive makes new ones
 class Participant:
     person: str
     status: str = "present"
@@ -152,7 +152,7 @@ class Participant:
     source: Source | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Link:
     """An explicit link in item text to a registry entry, meeting or item: `[text](kind:target)`."""
 
@@ -161,29 +161,32 @@ class Link:
     source: Source | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
-    """An agenda item (dagsordenspunkt). Text fields hold Markdown."""
+    """An agenda item (dagsordenspunkt). Text fields hold Markdown.
+
+    The loader makes an item as written; archive.derive makes the published one (with its
+    outcome, mentions and references) as a new object. Neither is changed afterwards."""
 
     number: str
     title: str
     background: str = ""
     sections: dict[str, str] = field(default_factory=dict)  # SECTION_KINDS -> Markdown
     links: list[Link] = field(default_factory=list)
-    # Filled in by the archive (explicit links first, then detected mentions), ordered, unique.
+    # Derived by the archive (explicit links first, then detected mentions), ordered, unique.
     agreements: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     # A closed item (lukket punkt) is left out of public builds; the reason may be shown.
     public: bool = True
     closed_reason: str = ""
-    # The outcome (udfald), an id of generator/outcomes.py: set once by the archive, from the
+    # The outcome (udfald), an id of generator/outcomes.py: derived by the archive, from the
     # meeting's `outcomes:` override or else by the rules; "" on a closed item's public stub.
     outcome: str = ""
     outcome_override: str = ""  # as set in the meeting's frontmatter
     outcome_settled: bool = True  # False when neither the rules nor an override settle it
     # A postponed item and the item that takes it up at the forum's next meeting, as
-    # "<forum-id>/<date>/<number>" (filled in by the archive, see references.py).
+    # "<forum-id>/<date>/<number>" (derived by the archive, see references.py).
     continued_in: str = ""
     continued_from: str = ""
     source: Source | None = None
@@ -205,7 +208,7 @@ class Item:
         return [self.title, self.background, *self.sections.values()]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Meeting:
     forum: str
     date: MeetingDate
@@ -232,7 +235,7 @@ class Meeting:
     source: Source | None = None
     digest: str = ""  # of the meeting file's bytes
 
-    @cached_property  # asked for a million times in a large archive; meetings are not changed
+    @cached_property  # asked for a million times in a large archive; a meeting is frozen
     def id(self) -> str:
         """Stable id: `<forum-id>/<date>` (or an explicit slug for a second meeting that day)."""
         return f"{self.forum}/{self.slug or self.date.key}"
@@ -245,7 +248,7 @@ class Meeting:
         return next((i for i in self.items if i.number == number), None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Registries:
     forums: dict[str, Forum] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
@@ -264,7 +267,7 @@ class Withheld:
     source: Source | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Archive:
     """Everything loaded from content/: registries and meetings (newest first once validated)."""
 

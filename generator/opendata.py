@@ -18,6 +18,7 @@ from typing import Any
 
 from . import danish
 from .indexes import Indexes
+from .links import LINK_RE
 from .model import Archive, Item, Meeting
 from .render import ItemRenderer, entity_url
 from .reuse import outcome, public_items
@@ -31,7 +32,6 @@ SECTION_KEYS = {"Indstilling": "recommendation", "Beslutning": "decision", "Uddy
 CSV_COLUMNS = ("forum", "forum_id", "dato", "punkt", "titel", "udfald", "aftaler", "url")
 # A cell starting with one of these is a formula to a spreadsheet: text must stay text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_LINK_RE = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<kind>person|aftale|organisation|forum|moede|punkt):(?P<target>[^)\s]*)\)")
 
 
 def meeting_data_path(meeting: Meeting) -> str:
@@ -128,7 +128,7 @@ class OpenData:
         """Item text as written, with the archive's `kind:id` links made into web links."""
         def link(match: re.Match) -> str:
             return f"[{match['text']}]({self.links.url(entity_url(match['kind'], match['target'], m))})"
-        return _LINK_RE.sub(link, text).strip()
+        return LINK_RE.sub(link, text).strip()
 
     # --- people, organisations, memberships: Popolo -----------------------------------------
 

@@ -41,11 +41,22 @@ class Unresolved:
     reason: str
 
 
+@dataclass(frozen=True)
+class Linked:
+    """An item's texts with its references as links, and the Links that adds."""
+
+    background: str
+    sections: dict[str, str]
+    links: list[Link]
+
+
 @dataclass
 class References:
     unresolved: list[Unresolved] = field(default_factory=list)
     # (meeting id, item number) of a postponed item -> that of the item taking it up.
     continued: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (meeting id, item number) -> the item's texts with links, for items with references.
+    linked: dict[tuple[str, str], Linked] = field(default_factory=dict)
 
 
 class _Resolver:
@@ -81,7 +92,8 @@ class _Resolver:
 
     # --- one text -------------------------------------------------------------------
 
-    def link_text(self, meeting: Meeting, item: Item, text: str, refs: References) -> str:
+    def link_text(self, meeting: Meeting, item: Item, text: str, refs: References, added: list[Link]) -> str:
+        """The text with resolvable references as links; their Links go to `added`."""
         if not text:
             return text
         lower = text.lower()
@@ -113,7 +125,7 @@ class _Resolver:
             phrase = text[start:end]
             kind, _, ident = target.partition(":")
             text = f"{text[:start]}[{phrase}]({target}){text[end:]}"
-            item.links.append(Link(kind, ident, item.source))
+            added.append(Link(kind, ident, item.source))
         return text
 
     def _resolve(self, kind: str, match: re.Match, meeting: Meeting, item: Item, before: str) -> tuple[str | None, str]:
@@ -232,17 +244,21 @@ def same_matter(item: Item, meeting: Meeting) -> Item | None:
 
 
 def resolve_references(archive: Archive) -> References:
-    """Turn resolvable references into links in the item texts (in place), and find where
-    postponed items were taken up. Run on the view that will be published."""
+    """Find the resolvable references in the item texts (the texts with them as links are in
+    `linked`; the archive is not changed), and where postponed items were taken up. Run on
+    the view that will be published."""
     resolver = _Resolver(archive)
     refs = References()
     for meeting in archive.meetings:
         for item in meeting.items:
             if not item.public:
                 continue
-            item.background = resolver.link_text(meeting, item, item.background, refs)
-            item.sections = {k: resolver.link_text(meeting, item, v, refs) for k, v in item.sections.items()}
-            resumed = item.outcome == "udsat" or any(_RESUMED.search(t) for t in item.sections.values())
+            added: list[Link] = []
+            background = resolver.link_text(meeting, item, item.background, refs, added)
+            sections = {k: resolver.link_text(meeting, item, v, refs, added) for k, v in item.sections.items()}
+            if added:
+                refs.linked[(meeting.id, item.number)] = Linked(background, sections, added)
+            resumed = item.outcome == "udsat" or any(_RESUMED.search(t) for t in sections.values())
             if resumed:
                 following = resolver.next_meeting(meeting)
                 taken_up = same_matter(item, following) if following else None

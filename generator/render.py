@@ -20,13 +20,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cache import Store, digest
 from .fork import can_fork, fork_map
+from .links import link_texts, split_href
 from .model import Item, Meeting
 from .safemarkdown import SafeMarkdown, is_safe_url  # noqa: F401 (is_safe_url: part of this module's API)
 
 ROOT = "/__ROOT__/"
 
 ENTITY_PATHS = {"person": "personer", "aftale": "aftaler", "organisation": "organisationer", "forum": "fora"}
-LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?:[^()]|\([^()]*+\))*+\)")  # linear: see loader.LINK_RE
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
 
 
@@ -84,9 +84,9 @@ class _SiteLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for a in root.iter("a"):
-            href = a.get("href", "")
-            kind, sep, target = href.partition(":")
-            if sep and kind in (*ENTITY_PATHS, "moede", "punkt"):
+            ours = split_href(a.get("href", ""))
+            if ours:
+                kind, target = ours
                 a.set("href", site_url(entity_url(kind, target, self.meeting)))
                 a.set("class", f"ra-ref ra-ref-{kind}")
 
@@ -113,8 +113,7 @@ class Renderer:
 
 def plain(text: str) -> str:
     """Markdown inline text without link targets and emphasis markers, for titles and lists."""
-    text = LINK_RE.sub(lambda m: m.group(1), text)
-    return EMPHASIS_RE.sub(lambda m: m.group(2), text).strip()
+    return EMPHASIS_RE.sub(lambda m: m.group(2), link_texts(text)).strip()
 
 
 @dataclass
@@ -131,28 +130,34 @@ class ItemRenderer:
     All text of one meeting goes through Markdown in a single call, split by marker
     paragraphs: Markdown's fixed cost per call dominates for short texts, and a meeting has
     dozens of them. Rendered chunks are kept in a cache Store keyed by the meeting's text,
-    and `prerender` spreads cold meetings over the machine's cores."""
+    and `prerender` spreads cold meetings over the machine's cores.
+
+    One ItemRenderer serves one archive, which is read-only and in which a meeting's id is
+    unique: what it keeps is keyed by meeting id and item number (an object's id() may be
+    reused by another object once the first is gone)."""
 
     MARKER = "RA-SPLIT-5f0c2e"
 
     def __init__(self, cache: Store | None = None) -> None:
         self.renderer = Renderer()
         self.cache = cache or Store(None)
-        self._items: dict[int, RenderedItem] = {}
-        self._keys: dict[int, str] = {}
+        self._items: dict[tuple[str, str], RenderedItem] = {}
+        self._keys: dict[str, str] = {}
 
     def key(self, meeting: Meeting) -> str:
         """A hash of everything of the meeting that is rendered (its texts as shown, the
         preamble included, and its URL)."""
-        key = self._keys.get(id(meeting))
+        key = self._keys.get(meeting.id)
         if key is None:
-            key = self._keys[id(meeting)] = _cache_key(meeting)
+            key = self._keys[meeting.id] = _cache_key(meeting)
         return key
 
     def __call__(self, meeting: Meeting, item: Item) -> RenderedItem:
-        if id(item) not in self._items:
+        rendered = self._items.get((meeting.id, item.number))
+        if rendered is None:
             self._store(meeting, self._chunks(meeting))
-        return self._items[id(item)]
+            rendered = self._items[(meeting.id, item.number)]
+        return rendered
 
     def preamble(self, meeting: Meeting) -> str:
         """HTML of the meeting's text before its first item."""
@@ -186,7 +191,7 @@ class ItemRenderer:
                 title = title[3:-4]
             background = next(it)
             sections = {k: next(it) for k in item.sections}
-            self._items[id(item)] = RenderedItem(
+            self._items[(meeting.id, item.number)] = RenderedItem(
                 title_html=title,
                 title_text=plain(item.title),
                 background_html=background,

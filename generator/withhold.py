@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .loader import LINK_RE
+from .links import LINK_RE
 from .mentions import phrases_in, words
 from .model import Archive, Item, Meeting, Registries, Withheld
 

@@ -103,7 +103,7 @@ def test_pdf_debris_is_cleaned():
 
 @pytest.mark.parametrize("seed", list(SEEDS))
 def test_people_and_agreements_linked_match_the_reviewed_entry(seed, tmp_path):
-    from generator.archive import _resolve_item, mention_finder
+    from generator.archive import item_mentions, mention_finder
     from generator.loader import load_registries
 
     _, got, want = imported(seed, tmp_path)
@@ -114,9 +114,8 @@ def test_people_and_agreements_linked_match_the_reviewed_entry(seed, tmp_path):
     finder = mention_finder(archive)
     linked = {}
     for name, meeting in (("got", got), ("want", want)):
-        for item in meeting.items:
-            _resolve_item(item, finder)
-        linked[name] = ({a for i in meeting.items for a in i.agreements}, {p for i in meeting.items for p in i.people})
+        found = [item_mentions(item, finder) for item in meeting.items]
+        linked[name] = ({a for f in found for a in f["agreements"]}, {p for f in found for p in f["people"]})
     added = REVIEWER_ADDED.get(seed, {}).get("people", set())
     assert linked["got"][0] == linked["want"][0], "agreements"
     assert linked["got"][1] == linked["want"][1] - added, "people"
