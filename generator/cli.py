@@ -173,7 +173,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="referat-bench-"))
-    print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed))
+    print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed,
+              anchor_limit=args.anchor_limit))
     return 0
 
 
@@ -205,7 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(func=cmd_synth)
     bench = sub.add_parser("bench", help="measure build and search on synthetic archives; writes docs/benchmarks.md")
     bench.add_argument("--sizes", default="1000,5000", help="meetings per archive, comma-separated")
-    bench.add_argument("--repeats", type=int, default=3, help="full builds per size (median)")
+    bench.add_argument("--repeats", type=int, default=3,
+                       help="rounds of paired cold builds per size, ours and every anchor (median)")
+    bench.add_argument("--anchor-limit", type=float, default=3600,
+                       help="seconds after which an anchor build is stopped and reported as not finished")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--out", default="docs/benchmarks.md")
     bench.add_argument("--work", help="folder for archives and sites (default: a new temporary folder)")
