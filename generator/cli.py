@@ -169,8 +169,11 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .bench import run
+    from .bench import rewrite, run
 
+    if args.rewrite:
+        print(rewrite(Path(args.out), args.repeats))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="referat-bench-"))
     print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed,
@@ -212,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds after which an anchor build is stopped and reported as not finished")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--out", default="docs/benchmarks.md")
+    bench.add_argument("--rewrite", action="store_true",
+                       help="only write the table and chart again from the figures beside --out (its .json)")
     bench.add_argument("--work", help="folder for archives and sites (default: a new temporary folder)")
     bench.set_defaults(func=cmd_bench)
     return parser

@@ -48,4 +48,7 @@ def test_bench_runs_at_a_tiny_size_and_writes_its_table(tmp_path):
                 "Pagefind", "Monolithic lunr"):
         assert row in table
     assert "5 of 5" in table
+    svg = out.with_suffix(".svg").read_text(encoding="utf-8")
+    assert "(benchmarks.svg)" in table and svg.startswith("<svg") and svg.count("<polyline") == 0  # one size: points
+    assert svg.count("<circle") == 8  # time and memory of ours and three anchors
     assert "did not finish" not in table and " MB" in table.split("Ours / fastest anchor")[0]
