@@ -101,9 +101,11 @@ def _pss_mb(pid: int) -> float:
     return 0.0
 
 
-def _timed(cmd: list[str], cwd: Path, limit: float | None = None) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of a command: the resident memory of its whole
-    process tree (it forks), sampled every 0.1 s. Raises BuildTimeout beyond `limit` s."""
+def _timed(cmd: list[str], cwd: Path, limit: float | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MB) and CPU seconds of a command. Memory is the resident
+    memory of its whole process tree (it forks), sampled every 0.1 s; CPU time (user and
+    system, of the command and the children it waited for) is less swayed than wall time
+    by other work on a shared machine. Raises BuildTimeout beyond `limit` seconds."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -111,7 +113,10 @@ def _timed(cmd: list[str], cwd: Path, limit: float | None = None) -> tuple[float
     errors: list[str] = []
     reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
     reader.start()
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         peak = max(peak, sum(_pss_mb(pid) for pid in _tree(proc.pid)))
         if limit is not None and time.perf_counter() - start > limit:
             for pid in reversed(_tree(proc.pid)):
@@ -119,14 +124,16 @@ def _timed(cmd: list[str], cwd: Path, limit: float | None = None) -> tuple[float
                     os.kill(pid, 9)
                 except ProcessLookupError:
                     pass
-            proc.wait()
+            os.wait4(proc.pid, 0)
+            proc.returncode = -9
             raise BuildTimeout(f"{' '.join(cmd)} did not finish within {limit:.0f} s")
         time.sleep(0.1)
     wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(errors)[-2000:]}")
-    return wall, peak
+    return wall, peak, usage.ru_utime + usage.ru_stime
 
 
 def _config(workdir: Path, content: Path, repo: Path) -> Path:
@@ -188,6 +195,7 @@ class Contender:
     limit: float | None = None
     walls: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     missed: str = ""  # why it has no figures (did not finish in time)
 
 
@@ -201,12 +209,13 @@ def _paired_builds(contenders: list[Contender], repeats: int) -> None:
             for path in c.clean:
                 shutil.rmtree(path, ignore_errors=True)
             try:
-                wall, peak = _timed(_mkdocs(c.config), c.config.parent, c.limit)
+                wall, peak, cpu = _timed(_mkdocs(c.config), c.config.parent, c.limit)
             except BuildTimeout:
                 c.missed = f"> {c.limit:,.0f} s"
                 continue
             c.walls.append(wall)
             c.peaks.append(peak)
+            c.cpus.append(cpu)
 
 
 def _tree_size(folder: Path, gz: bool = False) -> int:
@@ -377,7 +386,8 @@ def bench_size(size: int, work: Path, repo: Path, repeats: int, seed: int, queri
     for key in ANCHORS:
         contenders.append(Contender(key, _plain_config(plain, docs, key), [plain / f"site-{key}"], anchor_limit))
     _paired_builds(contenders, repeats)
-    builds = {c.key: {"walls": c.walls, "peaks": c.peaks, "missed": c.missed,
+    builds = {c.key: {"walls": c.walls, "peaks": c.peaks, "cpus": c.cpus, "missed": c.missed,
+                      "cpu": statistics.median(c.cpus) if c.cpus else None,
                       "wall": statistics.median(c.walls) if c.walls else None,
                       "peak": statistics.median(c.peaks) if c.peaks else None} for c in contenders}
     meeting = sorted((content / "meetings").glob("*/*.md"))[size // 2]
@@ -444,7 +454,8 @@ def _build_cell(result: dict, key: str) -> str:
     b = result["builds"][key]
     if b["wall"] is None:
         return f"did not finish ({b['missed']})"
-    return f"{b['wall']:.1f} s, {b['peak']:,.0f} MB"
+    cpu = f" (CPU {b['cpu']:.1f} s)" if b.get("cpu") is not None else ""
+    return f"{b['wall']:.1f} s{cpu}, {b['peak']:,.0f} MB"
 
 
 def _anchor_cell(key: str, result: dict) -> str:
@@ -456,7 +467,8 @@ def _ratio_cell(result: dict) -> str:
     if best is None:
         return "n/a"
     ours, anchor = result["builds"]["ours"], result["builds"][best]
-    return (f"{ours['wall'] / anchor['wall']:.2f} (time), {ours['peak'] / anchor['peak']:.2f} (memory), "
+    cpu = f", {ours['cpu'] / anchor['cpu']:.2f} (CPU time)" if ours.get("cpu") and anchor.get("cpu") else ""
+    return (f"{ours['wall'] / anchor['wall']:.2f} (time){cpu}, {ours['peak'] / anchor['peak']:.2f} (memory), "
             f"against {ANCHORS[best][0]}")
 
 
@@ -477,8 +489,9 @@ def render(results: list[dict], repeats: int = 3, load: str = "") -> str:
         f"measured {time.strftime('%Y-%m-%d')}." + (f" Machine load (other work shares the cores): {load}." if load else ""), "",
         f"Full builds are cold (no cache, no output) and paired: in each of {repeats} round{'s' if repeats != 1 else ''} "
         "our build and every anchor build once, the order reversed each round, so that the machine's load falls on all "
-        "alike; the figures are medians over the rounds. Times are wall-clock; memory is the peak of the whole process "
-        "tree's resident memory (proportional set size: pages a forked process shares count once), sampled every "
+        "alike; the figures are medians over the rounds. Times are wall-clock, with CPU time (user and system, of the "
+        "build and the workers it waited for) in brackets, which other work on the machine sways less; memory is the "
+        "peak of the whole process tree's resident memory (proportional set size: pages a forked process shares count once), sampled every "
         "0.1 s. The anchors are plain mkdocs-material sites of the same meeting Markdown (a folder per forum) with "
         "Material's search (lang: da): with the default navigation (every page in it, rendered into every page), "
         "with an explicit `nav: [index.md]` (meeting pages listed in `not_in_nav`), and with the default navigation "
@@ -494,7 +507,7 @@ def render(results: list[dict], repeats: int = 3, load: str = "") -> str:
         "|---|" + "---|" * len(results),
     ]
     rows = [
-        ("Full build (ours): time, peak memory", lambda r: _build_cell(r, "ours")),
+        ("Full build (ours): time (CPU time), peak memory", lambda r: _build_cell(r, "ours")),
         *((f"Anchor: {label}", functools.partial(_anchor_cell, key)) for key, (label, _) in ANCHORS.items()),
         ("Ours / fastest anchor", _ratio_cell),
         ("Rebuild after editing one meeting", lambda r: f"{r['rebuild']:.1f} s ({r['rebuild'] / r['full']:.0%} of full)"),

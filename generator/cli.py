@@ -169,7 +169,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .bench import rewrite, run
+    from .bench import QUERIES, rewrite, run
 
     if args.rewrite:
         print(rewrite(Path(args.out), args.repeats))
@@ -177,7 +177,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="referat-bench-"))
     print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed,
-              anchor_limit=args.anchor_limit))
+              anchor_limit=args.anchor_limit, queries=QUERIES[:args.queries] if args.queries else None))
     return 0
 
 
@@ -215,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds after which an anchor build is stopped and reported as not finished")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--out", default="docs/benchmarks.md")
+    bench.add_argument("--queries", type=int, help="only the first N queries of the benchmark's list (a quicker run)")
     bench.add_argument("--rewrite", action="store_true",
                        help="only write the table and chart again from the figures beside --out (its .json)")
     bench.add_argument("--work", help="folder for archives and sites (default: a new temporary folder)")
