@@ -244,8 +244,8 @@ class SiteBuild:
 def _frozen(data: Any) -> bytes:
     """A page's data as bytes, to keep until it is rendered and to key the page cache:
     pickle without its memo, so that equal data gives equal bytes however its strings are
-    shared (fresh from rendering or read from the cache). A sixth of sorted JSON's time,
-    which was 7 s of 1,000 meetings' 61 MB of page data."""
+    shared (fresh from rendering or read from the cache). For the 61 MB of page data of
+    1,000 meetings: 0.47 s CPU to keep (sorted JSON: 0.95 s), 1.23 s to read (1.38 s)."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
     pickler.fast = True  # no memo: page data is a tree of plain values

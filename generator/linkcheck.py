@@ -11,17 +11,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-# An attribute value, and the attribute name before its "=": an id or name attribute names an
-# anchor. Found as values first (a literal "=" to look for), then the name checked: a
-# quarter of the time of one expression for both on a 60 KB page.
-VALUE_RE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
-ANCHOR_NAME_RE = re.compile(r"""(?<!\w)(?:id|name)\s*$""", re.IGNORECASE)
+ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def page_ids(html: str) -> set[str]:
     """The anchors of a page: the values of its id and name attributes."""
-    return {a or b or "" for m in VALUE_RE.finditer(html)
-            for a, b in [m.groups()] if ANCHOR_NAME_RE.search(html, max(0, m.start() - 40), m.start())}
+    return {a or b for a, b in ID_RE.findall(html)}
 
 
 @dataclass(frozen=True)

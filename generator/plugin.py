@@ -223,8 +223,8 @@ def _source(spec: PageSpec) -> str:
     return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
 
 
-# libyaml's emitter where PyYAML has it: the same text, 25 times faster than the Python one
-# (1.3 ms a page, 8 s of a 5,000-meeting build).
+# libyaml's emitter where PyYAML has it: the same text, in a tenth of the Python emitter's
+# CPU time (0.34 s for the 1,401 pages of 1,000 meetings, now 0.04 s).
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
