@@ -15,8 +15,8 @@ when the build fails.
 from __future__ import annotations
 
 import io
-import pickle
 import os
+import pickle
 import posixpath
 import re
 import shutil
@@ -39,8 +39,8 @@ from .published import Publisher
 from .render import resolve_site_links
 from .search.documents import search_documents
 from .search.index import build_search_files, write_search_files
-from .siteurls import SiteLinks
 from .sitemap import write_sitemap
+from .siteurls import SiteLinks
 
 # Index pages appear in the navigation and are made every build; the (many) entity pages
 # are not in the navigation and come from the page cache while their inputs are unchanged.
