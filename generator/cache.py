@@ -105,8 +105,8 @@ def inputs_key(env_key: str, inputs: str) -> str:
     return digest(env_key, inputs)
 
 
-def page_key(env_key: str, meta: list[Any], payload: str) -> str:
-    """A generated page's key: the environment, its title and the like, its data as JSON."""
+def page_key(env_key: str, meta: list[Any], payload: bytes) -> str:
+    """A generated page's key: the environment, its title and the like, its data."""
     return digest(env_key, json.dumps(meta, sort_keys=True, ensure_ascii=False), payload)
 
 

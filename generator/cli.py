@@ -169,11 +169,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .bench import run
+    from .bench import QUERIES, rewrite, run
 
+    if args.rewrite:
+        print(rewrite(Path(args.out), args.repeats))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="referat-bench-"))
-    print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed))
+    print(run(sizes, Path(args.out), work, Path.cwd(), repeats=args.repeats, seed=args.seed,
+              anchor_limit=args.anchor_limit, queries=QUERIES[:args.queries] if args.queries else None))
     return 0
 
 
@@ -205,9 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(func=cmd_synth)
     bench = sub.add_parser("bench", help="measure build and search on synthetic archives; writes docs/benchmarks.md")
     bench.add_argument("--sizes", default="1000,5000", help="meetings per archive, comma-separated")
-    bench.add_argument("--repeats", type=int, default=3, help="full builds per size (median)")
+    bench.add_argument("--repeats", type=int, default=3,
+                       help="rounds of paired cold builds per size, ours and every anchor (median)")
+    bench.add_argument("--anchor-limit", type=float, default=3600,
+                       help="seconds after which an anchor build is stopped and reported as not finished")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--out", default="docs/benchmarks.md")
+    bench.add_argument("--queries", type=int, help="only the first N queries of the benchmark's list (a quicker run)")
+    bench.add_argument("--rewrite", action="store_true",
+                       help="only write the table and chart again from the figures beside --out (its .json)")
     bench.add_argument("--work", help="folder for archives and sites (default: a new temporary folder)")
     bench.set_defaults(func=cmd_bench)
     return parser

@@ -14,6 +14,11 @@ HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I
 ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
+def page_ids(html: str) -> set[str]:
+    """The anchors of a page: the values of its id and name attributes."""
+    return {a or b for a, b in ID_RE.findall(html)}
+
+
 @dataclass(frozen=True)
 class BrokenLink:
     page: str
@@ -38,7 +43,7 @@ class LinkChecker:
         for href in dict.fromkeys(a or b for a, b in HREF_RE.findall(html)):
             if not (href.startswith(EXTERNAL) or _SCHEME_RE.match(href)):
                 links.append([href, *_target(file_path, href)])
-        found = {"ids": sorted({a or b for a, b in ID_RE.findall(html)}), "links": links}
+        found = {"ids": sorted(page_ids(html)), "links": links}
         self.add_found(file_path, found)
         return found
 

@@ -18,7 +18,7 @@ import pytest
 from sitebuild import REPO, build
 
 from generator.archive import load_archive
-from generator.linkcheck import ID_RE
+from generator.linkcheck import page_ids
 from generator.synth import synthesize
 
 SITE_URL = "https://referater.example/arkiv/"
@@ -53,7 +53,7 @@ def assert_lands(site: Path, url: str, base: str) -> None:
     target, fragment = site_file(site, url, base)
     assert target.is_file(), url
     if fragment:
-        ids = {a or b for a, b in ID_RE.findall(target.read_text(encoding="utf-8"))}
+        ids = page_ids(target.read_text(encoding="utf-8"))
         assert fragment in ids, url
 
 

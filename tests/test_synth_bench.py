@@ -43,6 +43,12 @@ def test_bench_runs_at_a_tiny_size_and_writes_its_table(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     table = out.read_text(encoding="utf-8")
     for row in ("Full build (ours)", "Rebuild after editing one meeting", "First-query bytes",
-                "Top 10 equal to monolithic lunr", "(a) plain Material build", "(b) Pagefind", "(c) Monolithic lunr"):
+                "Top 10 equal to monolithic lunr", "Anchor: plain Material, `nav: [index.md]`",
+                "Anchor: plain Material, `navigation.prune`", "Ours / fastest anchor", "Shared link, empty cache",
+                "Pagefind", "Monolithic lunr"):
         assert row in table
     assert "5 of 5" in table
+    svg = out.with_suffix(".svg").read_text(encoding="utf-8")
+    assert "(benchmarks.svg)" in table and svg.startswith("<svg") and svg.count("<polyline") == 0  # one size: points
+    assert svg.count("<circle") == 8  # time and memory of ours and three anchors
+    assert "did not finish" not in table and " MB" in table.split("Ours / fastest anchor")[0]
