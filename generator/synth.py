@@ -75,7 +75,7 @@ class MarkovText:
                 if len(ws) < 4:
                     continue
                 self.starts.append((ws[0], ws[1]))
-                for a, b, c in zip(ws, ws[1:], ws[2:]):
+                for a, b, c in zip(ws, ws[1:], ws[2:], strict=False):  # word triples
                     self.next[(a, b)].append(c)
         if not self.starts:  # no real minutes to learn from: a plain word list
             self.starts = [("Der", "er")]
@@ -137,7 +137,8 @@ def synthesize(out: Path, meetings: int, seed: int = 1, source: Path | None = No
         for town in REGIONS[r]:
             organisations[make_slug(f"{town} Kommune")] = f"{town} Kommune"
     for oid, name in organisations.items():
-        _dump(out / "organisations" / f"{oid}.md", {"name": name, "kind": "region" if oid.startswith("region-") else "kommune", "aliases": []})
+        kind = "region" if oid.startswith("region-") else "kommune"
+        _dump(out / "organisations" / f"{oid}.md", {"name": name, "kind": kind, "aliases": []})
 
     forums = []
     for r in regions:
@@ -169,7 +170,8 @@ def synthesize(out: Path, meetings: int, seed: int = 1, source: Path | None = No
         agreements.append((aid, name))
         alias = f"{topic.capitalize()}saftalen{variant}" if " " not in topic else f"Aftalen om {topic}{variant}"
         _dump(out / "agreements" / f"{aid}.md", {"name": name, "aliases": [alias],
-                                                 "category": rng.choice(["Behandling og pleje", "Genoptræning og rehabilitering", "Forebyggelse", "Lokale aftaler"]),
+                                                 "category": rng.choice(["Behandling og pleje", "Genoptræning og rehabilitering",
+                                                                         "Forebyggelse", "Lokale aftaler"]),
                                                  "status": "gældende"})
 
     members = {fid: rng.sample(people, min(len(people), 14)) for fid, _ in forums}
