@@ -13,7 +13,7 @@ from .handpages import PAGES_DIR, check_pages
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Meeting
-from .urls import entity_path
+from .urls import MEETING_LINKS, entity_path, linked_meeting as _link_meeting
 from .outcomes import derive as derive_outcome
 from .references import resolve_references
 from .validate import validate
@@ -164,15 +164,8 @@ def _public_item(item: Item, closed_meetings: set[str]) -> Item:
     )
 
 
-_MEETING_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((moede|punkt):([^()\[\]\s]*+)\)")  # see loader.LINK_RE
-
-
-def _link_meeting(kind: str, target: str) -> str | None:
-    if kind == "moede":
-        return target
-    if kind == "punkt" and target.count("/") == 2:
-        return target.rpartition("/")[0]
-    return None
+_MEETING_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((" + "|".join(MEETING_LINKS)
+                              + r"):([^()\[\]\s]*+)\)")  # see loader.LINK_RE
 
 
 def _unlink_meetings(text: str, closed_meetings: set[str]) -> str:

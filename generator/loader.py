@@ -38,6 +38,7 @@ from .outcomes import OUTCOMES
 from .privacy import find_personal_data
 from .slugs import is_slug
 from .textrules import forbidden_characters, markdown_shape
+from .urls import LINK_KINDS
 from .yamlload import BASE_LOADER, FrontmatterError, load_frontmatter, text_value_problems
 
 PRIVACY_FIELDS = ("allow_personal_data",)
@@ -49,7 +50,6 @@ REGISTRY_DIRS = {
 }
 MEETINGS_DIR = "meetings"
 
-LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
 # Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
 # so a run of unmatched '[' costs linear time, not quadratic.
 LINK_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]\((?P<kind>" + "|".join(LINK_KINDS)
