@@ -36,6 +36,7 @@ from .pages import SiteBuilder
 from .search.documents import search_documents
 from .search.query import lunr_index, lunr_ranking
 from .synth import synthesize
+from .urls import SEARCH, SEARCH_DIR, index_path
 
 QUERIES = [
     # rare and common words, agreement and person names, prefixes, inflections
@@ -183,8 +184,8 @@ def _ours(page, base: str, query: str) -> dict:
     from submitting to rendered results, and the ranking. Then the same query from another
     page's header box: time from the navigation's start to rendered results."""
     fetched: list[bytes] = []
-    page.on("response", lambda r: _record(fetched, r, "/search/", lambda b: b))
-    page.goto(base + "soeg/")
+    page.on("response", lambda r: _record(fetched, r, f"/{SEARCH_DIR}/", lambda b: b))
+    page.goto(base + SEARCH)
     page.wait_for_load_state("networkidle")
     page.fill("#ra-q", query)
     page.press("#ra-q", "Enter")
@@ -193,10 +194,10 @@ def _ours(page, base: str, query: str) -> dict:
               "ms": page.evaluate("window.RA_SEARCH.elapsed || 0"),
               "ranking": [d for d, _ in page.evaluate("window.RA_SEARCH.ranking || []")][:10]}
     fresh = page.context.browser.new_context().new_page()
-    fresh.goto(base + "fora/")
+    fresh.goto(base + index_path("forums"))
     fresh.fill("#ra-header-q", query)
     fresh.press("#ra-header-q", "Enter")
-    fresh.wait_for_url("**/soeg/**")
+    fresh.wait_for_url(f"**/{SEARCH}**")
     _wait_for_results(fresh)
     result["from_header_ms"] = fresh.evaluate("window.RA_SEARCH.renderedAt || 0")
     fresh.context.close()

@@ -138,13 +138,14 @@ def fixed_pages() -> list[str]:
 
 def page_link(path: str, directory_urls: bool = True) -> str:
     """A site path as linked in a build: without directory URLs a link to a folder (a page,
-    with or without its #anchor) names its index.html."""
+    with or without its ?query or #anchor) names its index.html."""
     if directory_urls:
         return path
-    page, hash_, fragment = path.partition("#")
+    end = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=len(path))
+    page = path[:end]
     if page == "" or page.endswith("/"):
         page += INDEX_FILE
-    return page + hash_ + fragment
+    return page + path[end:]
 
 
 def page_file(path: str) -> str:
@@ -162,12 +163,16 @@ def root_prefix(file_path: str) -> str:
 
 def page_links(directory_urls: bool) -> dict[str, str]:
     """What templates link without page data (the header's search box, the 404 page, the
-    home page's 'all ...' links): the fixed pages, as this build links them, and the file
-    name a folder link needs ('' with directory URLs)."""
+    home page's 'all ...' links): the fixed pages, as this build links them (the keys:
+    'home', 'search', 'data' and the registries), the file name a folder link needs
+    ('index_file', '' with directory URLs), the folder of the search index files and the
+    start of an item's anchor ('item_anchor')."""
     links = {"home": HOME, "search": SEARCH, "data": DATA_PAGE}
     links.update({registry: index_path(registry) for registry in ENTITY_FOLDERS})
     links = {name: page_link(path, directory_urls) for name, path in links.items()}
     links["index_file"] = "" if directory_urls else INDEX_FILE
+    links["search_files"] = f"{SEARCH_DIR}/"
+    links["item_anchor"] = ITEM_ANCHOR
     return links
 
 
