@@ -11,8 +11,7 @@ from html import escape
 
 from . import danish
 from .model import Archive
-from .urls import SiteLinks
-from .urls import ENTITY_FOLDERS, entity_path, page_file, root_prefix
+from .urls import ENTITY_FOLDERS, SiteLinks, entity_path, page_file, root_prefix
 
 # The internal edition says what it is on every page, these too (see theme/main.html).
 INTERNAL_NOTICE = "<p><strong>Intern udgave – må ikke offentliggøres.</strong></p>\n"
