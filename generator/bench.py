@@ -38,6 +38,7 @@ from .pages import SiteBuilder
 from .search.documents import search_documents
 from .search.query import lunr_index, lunr_ranking
 from .synth import synthesize
+from .urls import ASSETS_DIR, SEARCH, SEARCH_DIR, index_path
 
 QUERIES = [
     # rare and common words, agreement and person names, prefixes, inflections
@@ -280,8 +281,8 @@ def _ours(page, base: str, query: str) -> dict:
     from submitting to rendered results, and the ranking. Then the same query from another
     page's header box: time from the navigation's start to rendered results."""
     fetched: list[bytes] = []
-    page.on("response", lambda r: _record(fetched, r, "/search/", lambda b: b, skip="/assets/"))
-    page.goto(base + "soeg/")
+    page.on("response", lambda r: _record(fetched, r, f"/{SEARCH_DIR}/", lambda b: b, skip=f"/{ASSETS_DIR}/"))
+    page.goto(base + SEARCH)
     page.wait_for_load_state("networkidle")
     page.fill("#ra-q", query)
     page.press("#ra-q", "Enter")
@@ -290,10 +291,10 @@ def _ours(page, base: str, query: str) -> dict:
               "ms": page.evaluate("window.RA_SEARCH.elapsed || 0"),
               "ranking": [d for d, _ in page.evaluate("window.RA_SEARCH.ranking || []")][:10]}
     fresh = page.context.browser.new_context().new_page()
-    fresh.goto(base + "fora/")
+    fresh.goto(base + index_path("forums"))
     fresh.fill("#ra-header-q", query)
     fresh.press("#ra-header-q", "Enter")
-    fresh.wait_for_url("**/soeg/**")
+    fresh.wait_for_url(f"**/{SEARCH}**")
     _wait_for_results(fresh)
     result["from_header_ms"] = fresh.evaluate("window.RA_SEARCH.renderedAt || 0")
     fresh.context.close()
@@ -309,7 +310,7 @@ def _first_visit(browser, base: str, query: str) -> dict:
     page = context.new_page()
     fetched: list[tuple[str, int]] = []
     page.on("response", lambda r: _record(fetched, r, "/", lambda b: (r.url, len(gzip.compress(b, 6)))))
-    page.goto(base + "soeg/?q=" + urllib.parse.quote(query))
+    page.goto(base + SEARCH + "?q=" + urllib.parse.quote(query))
     _wait_for_results(page)
     ms = page.evaluate("window.RA_SEARCH.renderedAt || 0")
     page.wait_for_load_state("networkidle")  # responses still arriving are counted too
@@ -509,7 +510,7 @@ def render(results: list[dict], repeats: int = 3, load: str = "") -> str:
         "gzipped search files fetched from opening the search page (it loads its tables as it opens) to the "
         "results of a first query (median / worst over the query list); query time is from submitting the "
         "query on the open search page to rendered results; from another page's header box it includes "
-        "the navigation and the search page's load. A shared link is `/soeg/?q=...` opened in a new browser "
+        f"the navigation and the search page's load. A shared link is `/{SEARCH}?q=...` opened in a new browser "
         "context (empty cache), from the navigation's start to rendered results, with every response "
         "(gzipped). Top 10 equal: the same documents in the same order, equal scores ordered by document.", "",
         "| | " + " | ".join(f"{r['size']:,} meetings ({r['items']:,} items)" for r in results) + " |",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import pickle
-import posixpath
 import re
 import shutil
 import tempfile
@@ -40,11 +39,11 @@ from .render import resolve_site_links
 from .search.documents import search_documents
 from .search.index import build_search_files, write_search_files
 from .sitemap import write_sitemap
-from .siteurls import SiteLinks
+from .urls import ENTITY_FOLDERS, HOME, INDEX_FILE, SEARCH, SiteLinks, index_path, page_file, root_prefix
 
 # Index pages appear in the navigation and are made every build; the (many) entity pages
 # are not in the navigation and come from the page cache while their inputs are unchanged.
-NAV_PATHS = frozenset({"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/"})
+NAV_PATHS = frozenset({HOME, SEARCH, *map(index_path, ENTITY_FOLDERS)})
 SCRATCH_PREFIX = ".referat-search-"
 SCRATCH_RE = re.compile(re.escape(SCRATCH_PREFIX) + r"(?:(\d+)-)?[^/]*$")
 
@@ -185,7 +184,7 @@ class SiteBuild:
         key = self.page_keys.get(src_uri)
         if key and self.page_cache:
             self.page_cache.put(key, html, found)
-        self.rendered.add(dest_uri.removesuffix("index.html"))
+        self.rendered.add(dest_uri.removesuffix(INDEX_FILE))
         return html
 
     # --- the end ---------------------------------------------------------------------------
@@ -196,7 +195,7 @@ class SiteBuild:
         ledger would go."""
         site = self.output_dir
         for spec, cached in self.cached_pages:
-            dest_uri = f"{spec.path}index.html"
+            dest_uri = page_file(spec.path)
             (site / dest_uri).parent.mkdir(parents=True, exist_ok=True)
             _place(cached, site / dest_uri, link=self.output is not None)
             if self.settings.check_links:
@@ -276,12 +275,6 @@ def _alive(pid: int | None) -> bool:
 def _discard(search: Background, scratch: Path) -> None:
     search.cancel()
     shutil.rmtree(scratch, ignore_errors=True)
-
-
-def root_prefix(dest_uri: str) -> str:
-    """Relative path from an output file to the site root, ending in '/'."""
-    depth = posixpath.dirname(dest_uri).count("/") + (1 if posixpath.dirname(dest_uri) else 0)
-    return "../" * depth if depth else "./"
 
 
 def _move_into(source: Path, target: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .archive import load_archive
 from .errors import ContentErrors
 from .model import Archive
+from .urls import NOUNS as NOUN
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -51,7 +52,6 @@ def _report_references(archive: Archive) -> None:
     print(f"{len(archive.unresolved_references)} references not linked")
 
 
-NOUN = {"people": "person", "organisations": "organisation", "agreements": "agreement", "forums": "forum"}
 
 
 def cmd_import(args: argparse.Namespace) -> int:

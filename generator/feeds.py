@@ -18,22 +18,12 @@ from .indexes import Indexes, ItemRef
 from .model import Archive, Meeting
 from .render import ItemRenderer
 from .reuse import opening_words, outcome, public_items, section_texts, xml_safe
-from .siteurls import SiteLinks
+from .urls import NOUNS, SiteLinks, entity_path, feed_path, item_path, meeting_id_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 LATEST = 50
 TAG_YEAR = "2024"
 FALLBACK_AUTHORITY = "referatarkivet.invalid"
-KIND_FOLDERS = {"forum": "fora", "agreement": "aftaler", "person": "personer", "organisation": "organisationer"}
-
-
-def feed_path(kind: str = "archive", ident: str = "") -> str:
-    """Site path of a feed: feeds/arkiv.xml, feeds/fora/<id>.xml, feeds/aftaler/<id>.xml ..."""
-    if kind == "archive":
-        return "feeds/arkiv.xml"
-    return f"feeds/{KIND_FOLDERS[kind]}/{ident}.xml"
-
-
 def id_prefix(configured: str, site_url: str) -> str:
     """The start of every entry id. Ids must never change, so set `feed_id_prefix` once;
     by default it is made from the site_url's host."""
@@ -69,13 +59,12 @@ class FeedBuilder:
         for fid, forum in a.forums.items():
             meetings = [m for m in ix.meetings_by_forum.get(fid, []) if m.public]
             yield feed_path("forum", fid), self._feed(feed_path("forum", fid), f"{forum.name}: nye referater",
-                                                      f"fora/{fid}/", [self._meeting_entry(m) for m in meetings[:LATEST]])
-        for kind, registry, refs in (("agreement", a.agreements, ix.items_by_agreement),
-                                     ("person", a.people, ix.items_by_person),
-                                     ("organisation", a.organisations, ix.items_by_organisation)):
-            for ident, entry in registry.items():
-                path = feed_path(kind, ident)
-                yield path, self._feed(path, f"{entry.name}: dagsordenspunkter", f"{KIND_FOLDERS[kind]}/{ident}/",
+                                                      entity_path("forums", fid), [self._meeting_entry(m) for m in meetings[:LATEST]])
+        for registry, refs in (("agreements", ix.items_by_agreement), ("people", ix.items_by_person),
+                               ("organisations", ix.items_by_organisation)):
+            for ident, entry in getattr(a, registry).items():
+                path = feed_path(NOUNS[registry], ident)
+                yield path, self._feed(path, f"{entry.name}: dagsordenspunkter", entity_path(registry, ident),
                                        self._item_entries(refs.get(ident, [])))
 
     def _item_entries(self, refs: Iterable[ItemRef]) -> list[Entry]:
@@ -102,11 +91,11 @@ class FeedBuilder:
                 lines.append(f"Beslutning: {opening_words(texts['Beslutning'])}")
             elif texts.get("Indstilling"):
                 lines.append(f"Indstilling: {opening_words(texts['Indstilling'])}")
-            categories = [(f"fora/{m.forum}/", forum.name)]
-            categories += [(f"aftaler/{aid}/", self.archive.agreements[aid].name) for aid in item.agreements]
+            categories = [(entity_path("forums", m.forum), forum.name)]
+            categories += [(entity_path("agreements", aid), self.archive.agreements[aid].name) for aid in item.agreements]
             self._entries[key] = Entry(
                 id=f"{self.prefix}{_first_id(m)}/{item.anchor}", title=f"{title} ({forum.name}, {danish.date_text(m.date)})",
-                link=f"{m.url}#{item.anchor}", date=_timestamp(m), summary="\n".join(lines), categories=categories)
+                link=item_path(m.id, item.number), date=_timestamp(m), summary="\n".join(lines), categories=categories)
         return self._entries[key]
 
     def _meeting_entry(self, m: Meeting) -> Entry:
@@ -117,7 +106,7 @@ class FeedBuilder:
             agenda.append(f"{item.number}. {self.items(m, item).title_text}" + (f" ({label})" if label else ""))
         title = f"{forum.name}, {danish.date_text(m.date)}" + (f": {m.title}" if m.title else "")
         return Entry(id=f"{self.prefix}{_first_id(m)}", title=title, link=m.url, date=_timestamp(m),
-                     summary="Dagsorden:\n" + "\n".join(agenda), categories=[(f"fora/{m.forum}/", forum.name)])
+                     summary="Dagsorden:\n" + "\n".join(agenda), categories=[(entity_path("forums", m.forum), forum.name)])
 
     def _feed(self, path: str, title: str, page: str, entries: list[Entry]) -> bytes:
         feed = ET.Element("feed", {"xmlns": ATOM, "xml:base": self.links.base_for(path), "xml:lang": "da"})
@@ -133,7 +122,7 @@ class FeedBuilder:
         head = ET.tostring(feed, encoding="unicode").removesuffix("</feed>")
         # An item's entry appears in several feeds: it is serialised once.
         body = "".join(self._entry_xml(e) for e in entries)
-        return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}</feed>\n'.encode("utf-8")
+        return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}</feed>\n'.encode()
 
     def _entry_xml(self, e: Entry) -> str:
         if not e.xml:
@@ -160,7 +149,7 @@ def _archive_refs(meetings: list[Meeting]) -> Iterator[ItemRef]:
 def _first_id(m: Meeting) -> str:
     """The meeting's id as first published: a corrected date must not make its entries new."""
     first = m.previous_urls[0] if m.previous_urls else m.url
-    return first.removeprefix("fora/").strip("/")
+    return meeting_id_of(first)
 
 
 def _timestamp(m: Meeting) -> str:

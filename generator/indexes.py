@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Archive, Item, Meeting, Participant
+from .urls import item_path
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class ItemRef:
 
     @property
     def url(self) -> str:
-        return f"{self.meeting.url}#{self.item.anchor}"
+        return item_path(self.meeting.id, self.item.number)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .urls import INDEX_FILE
+
 HEADER = """\
 # Every URL the public archive has published (paths from the site root), kept by the build.
 # A build fails when one of these would disappear without a redirect: give the moved entry
@@ -21,7 +23,7 @@ def site_paths(site: Path) -> set[str]:
         rel = path.relative_to(site).as_posix()
         if rel == "404.html":
             continue
-        rel = rel.removesuffix("index.html")
+        rel = rel.removesuffix(INDEX_FILE)
         paths.add(rel.removesuffix(".html") + "/" if rel.endswith(".html") else rel)
     return paths
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from .urls import page_file
+
 HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -97,7 +99,7 @@ def _resolve(page: str, path: str) -> str | None:
     if path.endswith("/") and joined:
         joined += "/"
     if joined.endswith("/") or joined == "":
-        joined += "index.html"
+        joined = page_file(joined)
     return joined
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-LINK_KINDS = ("person", "aftale", "organisation", "forum", "moede", "punkt")
+from .urls import LINK_KINDS
+from .urls import linked_meeting as meeting_of  # noqa: F401 (part of this module's API)
+
 # Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
 # so a run of unmatched '[' costs linear time, not quadratic.
 _TEXT = r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]"
@@ -23,15 +25,6 @@ def split_href(href: str) -> tuple[str, str] | None:
     """(kind, target) of a link address of ours ('moede:x/2021-01-27'), else None."""
     kind, sep, target = href.partition(":")
     return (kind, target) if sep and kind in LINK_KINDS else None
-
-
-def meeting_of(kind: str, target: str) -> str | None:
-    """The id of the meeting a `moede:` or `punkt:<meeting>/<number>` link leads to."""
-    if kind == "moede":
-        return target
-    if kind == "punkt" and target.count("/") == 2:
-        return target.rpartition("/")[0]
-    return None
 
 
 def unlink(text: str, drop: Callable[[str, str], bool]) -> str:

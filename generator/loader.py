@@ -39,6 +39,7 @@ from .outcomes import OUTCOMES
 from .privacy import find_personal_data
 from .slugs import is_slug
 from .textrules import forbidden_characters, markdown_shape
+from .urls import INDEX_FILE
 from .yamlload import BASE_LOADER, FrontmatterError, load_frontmatter, text_value_problems
 
 PRIVACY_FIELDS = ("allow_personal_data",)
@@ -447,7 +448,7 @@ def _previous_urls(doc: Document, f: _Fields) -> list[str]:
     end is optional. Each gets a redirect page to the current URL."""
     paths = []
     for value in f.texts("previous_urls"):
-        path = value.strip().removesuffix("index.html").strip("/") + "/"
+        path = value.strip().removesuffix(INDEX_FILE).strip("/") + "/"
         if not SITE_PATH_RE.fullmatch(path) or any(part in (".", "..") for part in path.split("/")):
             doc.error(f"previous_urls: '{value}' is not a path of this site; write it as it was, from the site root, "
                       "e.g. fora/klyngestyregruppe-vest/2021-11/", doc.line("previous_urls"))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .urls import item_anchor, meeting_path
+
 # Sections of an agenda item, in display order. Keys are the Danish headings used in
 # content files; "Referat" is accepted as a synonym of "Beslutning" when loading.
 SECTION_KINDS = ("Indstilling", "Beslutning", "Uddybning", "Bilag")
@@ -193,7 +195,7 @@ class Item:
 
     @property
     def anchor(self) -> str:
-        return f"punkt-{self.number}"
+        return item_anchor(self.number)
 
     @property
     def recommendation(self) -> str:
@@ -242,7 +244,7 @@ class Meeting:
 
     @property
     def url(self) -> str:
-        return f"fora/{self.id}/"
+        return meeting_path(self.id)
 
     def item(self, number: str) -> Item | None:
         return next((i for i in self.items if i.number == number), None)

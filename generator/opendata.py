@@ -20,22 +20,17 @@ from . import danish
 from .indexes import Indexes
 from .links import LINK_RE
 from .model import Archive, Item, Meeting
-from .render import ItemRenderer, entity_url
+from .render import ItemRenderer
 from .reuse import outcome, public_items
 from .schemas import SCHEMAS
-from .siteurls import SiteLinks
+from .urls import SiteLinks, data_path, entity_id, entity_path, item_path, link_path, meeting_data_path
 
-DATA_DIR = "data"
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.da"}
 SECTION_KEYS = {"Indstilling": "recommendation", "Beslutning": "decision", "Uddybning": "elaboration",
                 "Bilag": "attachments"}
 CSV_COLUMNS = ("forum", "forum_id", "dato", "punkt", "titel", "udfald", "aftaler", "url")
 # A cell starting with one of these is a formula to a spreadsheet: text must stay text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def meeting_data_path(meeting: Meeting) -> str:
-    return f"{DATA_DIR}/moeder/{meeting.id}.json"
 
 
 class OpenData:
@@ -47,14 +42,14 @@ class OpenData:
         """(path, content) one at a time; the bulk file comes in pieces, as a large archive's
         data should not all be in memory at once."""
         for m in self.meetings:
-            yield meeting_data_path(m), _json(self.event(m))
+            yield meeting_data_path(m.id), _json(self.event(m))
         popolo, agreements = self.popolo(), self.agreements()
-        yield f"{DATA_DIR}/popolo.json", _json(popolo)
-        yield f"{DATA_DIR}/aftaler.json", _json(agreements)
-        yield f"{DATA_DIR}/arkiv.json", self._bulk(popolo, agreements)
-        yield f"{DATA_DIR}/punkter.csv", self.items_csv()
+        yield data_path("popolo.json"), _json(popolo)
+        yield data_path("aftaler.json"), _json(agreements)
+        yield data_path("arkiv.json"), self._bulk(popolo, agreements)
+        yield data_path("punkter.csv"), self.items_csv()
         for name, schema in SCHEMAS.items():
-            yield f"{DATA_DIR}/{name}.schema.json", _json(schema, indent=True)
+            yield data_path(f"{name}.schema.json"), _json(schema, indent=True)
 
     def _bulk(self, popolo: dict[str, Any], agreements: dict[str, Any]) -> Iterator[bytes]:
         head = {"licence": LICENCE, "site": self.links.site_url or None, **popolo, "agreements": agreements["agreements"]}
@@ -81,7 +76,7 @@ class OpenData:
             "time": m.time,
             "timezone": "Europe/Copenhagen",
             "location": {"name": m.place} if m.place else None,
-            "organization": {"id": f"fora/{m.forum}", "name": forum.name, "url": self.links.url(f"fora/{m.forum}/")},
+            "organization": {"id": entity_id("forums", m.forum), "name": forum.name, "url": self.links.url(entity_path("forums", m.forum))},
             "chair": self._person(m.chair) if m.chair else None,
             "participants": [self._participant(p) for p in m.participants],
             "minutes_by": [self._person(p) for p in m.minutes_by],
@@ -93,14 +88,14 @@ class OpenData:
         }
 
     def _person(self, pid: str) -> dict[str, str]:
-        return {"id": f"personer/{pid}", "name": self.archive.people[pid].name}
+        return {"id": entity_id("people", pid), "name": self.archive.people[pid].name}
 
     def _participant(self, p) -> dict[str, Any]:
         org = self.archive.organisations[p.organisation] if p.organisation else None
         return {
-            "entity_type": "person", "entity_id": f"personer/{p.person}", "entity_name": self.archive.people[p.person].name,
+            "entity_type": "person", "entity_id": entity_id("people", p.person), "entity_name": self.archive.people[p.person].name,
             "status": p.status, "role": p.role, "title": p.title,
-            "organization": {"id": f"organisationer/{p.organisation}", "name": org.name} if org else None,
+            "organization": {"id": entity_id("organisations", p.organisation), "name": org.name} if org else None,
             "on_behalf_of": self._person(p.on_behalf_of) if p.on_behalf_of else None,
             "items": p.items, "note": p.note,
         }
@@ -109,16 +104,16 @@ class OpenData:
         ident, label = outcome(item)
         texts = {"background": self._markdown(m, item.background)}
         texts.update({SECTION_KEYS[k]: self._markdown(m, v) for k, v in item.sections.items()})
-        related = [{"entity_type": "agreement", "entity_id": f"aftaler/{a}", "entity_name": self.archive.agreements[a].name}
+        related = [{"entity_type": "agreement", "entity_id": entity_id("agreements", a), "entity_name": self.archive.agreements[a].name}
                    for a in item.agreements]
         related += [{"entity_type": "person", **_entity(self._person(p))} for p in item.people]
-        related += [{"entity_type": "organization", "entity_id": f"organisationer/{o}",
+        related += [{"entity_type": "organization", "entity_id": entity_id("organisations", o),
                      "entity_name": self.archive.organisations[o].name} for o in item.organisations]
         return {
             "order": order,
             "number": item.number,
             "title": self.items(m, item).title_text,
-            "url": self.links.url(f"{m.url}#{item.anchor}"),
+            "url": self.links.url(item_path(m.id, item.number)),
             "outcome": {"id": ident, "label": label} if ident else None,
             "texts": {k: v for k, v in texts.items() if v},
             "related_entities": related,
@@ -127,27 +122,28 @@ class OpenData:
     def _markdown(self, m: Meeting, text: str) -> str:
         """Item text as written, with the archive's `kind:id` links made into web links."""
         def link(match: re.Match) -> str:
-            return f"[{match['text']}]({self.links.url(entity_url(match['kind'], match['target'], m))})"
+            return f"[{match['text']}]({self.links.url(link_path(match['kind'], match['target'], m.id))})"
         return LINK_RE.sub(link, text).strip()
 
     # --- people, organisations, memberships: Popolo -----------------------------------------
 
     def popolo(self) -> dict[str, Any]:
         a, ix = self.archive, self.ix
-        persons = [{"id": f"personer/{pid}", "name": p.name, "other_names": [{"name": n} for n in p.aliases],
-                    "url": self.links.url(f"personer/{pid}/")} for pid, p in a.people.items()]
-        organizations = [{"id": f"fora/{fid}", "name": f.name, "classification": "forum", "kind": f.kind,
+        persons = [{"id": entity_id("people", pid), "name": p.name, "other_names": [{"name": n} for n in p.aliases],
+                    "url": self.links.url(entity_path("people", pid))} for pid, p in a.people.items()]
+        organizations = [{"id": entity_id("forums", fid), "name": f.name, "classification": "forum", "kind": f.kind,
                           "cluster": f.cluster, "other_names": [{"name": n} for n in f.aliases],
-                          "url": self.links.url(f"fora/{fid}/")} for fid, f in a.forums.items()]
-        organizations += [{"id": f"organisationer/{oid}", "name": o.name, "classification": o.kind or "andet",
+                          "url": self.links.url(entity_path("forums", fid))} for fid, f in a.forums.items()]
+        organizations += [{"id": entity_id("organisations", oid), "name": o.name, "classification": o.kind or "andet",
                            "other_names": [{"name": n} for n in o.aliases],
-                           "url": self.links.url(f"organisationer/{oid}/")} for oid, o in a.organisations.items()]
+                           "url": self.links.url(entity_path("organisations", oid))} for oid, o in a.organisations.items()]
         memberships = []
         for pid in a.people:
             memberships += self._forum_memberships(pid)
             for span in ix.roles(pid):
                 if span.organisation and span.first.public and span.last.public:
-                    memberships.append({"person_id": f"personer/{pid}", "organization_id": f"organisationer/{span.organisation}",
+                    memberships.append({"person_id": entity_id("people", pid),
+                                        "organization_id": entity_id("organisations", span.organisation),
                                         "role": span.title, "start_date": span.first.date.key,
                                         "end_date": span.last.date.key, "meetings": span.count})
         return {"persons": persons, "organizations": organizations, "memberships": memberships}
@@ -161,7 +157,7 @@ class OpenData:
                 continue
             role = "sekretariat" if p.status == "secretary" else "medlem"
             seat = seats.setdefault((m.forum, role), {
-                "person_id": f"personer/{pid}", "organization_id": f"fora/{m.forum}", "role": role,
+                "person_id": entity_id("people", pid), "organization_id": entity_id("forums", m.forum), "role": role,
                 "start_date": m.date.key, "end_date": m.date.key, "meetings": 0})
             seat["end_date"] = m.date.key
             seat["meetings"] += 1
@@ -179,15 +175,15 @@ class OpenData:
                     continue
                 ident, label = outcome(item)
                 treatments.append({
-                    "event_id": m.id, "forum_id": f"fora/{m.forum}", "forum": self.archive.forums[m.forum].name,
+                    "event_id": m.id, "forum_id": entity_id("forums", m.forum), "forum": self.archive.forums[m.forum].name,
                     "date": m.date.key, "number": item.number, "title": self.items(m, item).title_text,
                     "outcome": {"id": ident, "label": label} if ident else None,
                     "decision": self._markdown(m, item.decision),
-                    "url": self.links.url(f"{m.url}#{item.anchor}"),
+                    "url": self.links.url(item_path(m.id, item.number)),
                 })
-            entries.append({"id": f"aftaler/{aid}", "name": a.name, "other_names": [{"name": n} for n in a.aliases],
+            entries.append({"id": entity_id("agreements", aid), "name": a.name, "other_names": [{"name": n} for n in a.aliases],
                             "category": a.category, "status": a.status, "official_url": a.url,
-                            "url": self.links.url(f"aftaler/{aid}/"), "treatments": treatments})
+                            "url": self.links.url(entity_path("agreements", aid)), "treatments": treatments})
         return {"agreements": entries}
 
     # --- one CSV of items -------------------------------------------------------------------
@@ -201,7 +197,7 @@ class OpenData:
             for item in public_items(m):
                 row = (forum.name, m.forum, m.date.key, item.number, self.items(m, item).title_text,
                        outcome(item)[1], " | ".join(self.archive.agreements[a].name for a in item.agreements),
-                       self.links.url(f"{m.url}#{item.anchor}"))
+                       self.links.url(item_path(m.id, item.number)))
                 writer.writerow([_cell(v) for v in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 

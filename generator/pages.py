@@ -11,13 +11,13 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from . import danish, timeline
+from .cache import Store
 from .indexes import Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Item, Meeting
+from .opendata import LICENCE
 from .outcomes import LABELS as OUTCOME_LABELS
-from .cache import Store
-from .feeds import feed_path
-from .opendata import LICENCE, meeting_data_path
 from .render import ItemRenderer, Renderer, html_text, site_url
+from .urls import DATA_PAGE, SEARCH, data_path, entity_path, feed_path, index_path, item_path, meeting_data_path
 
 # A participant's status: the word for one person in it, and the heading of the group.
 STATUSES = (
@@ -99,25 +99,25 @@ class SiteBuilder:
     # --- references: small dicts templates use for links --------------------------------
 
     def person(self, pid: str) -> dict[str, str]:
-        return {"name": self.archive.people[pid].name, "url": site_url(f"personer/{pid}/")}
+        return {"name": self.archive.people[pid].name, "url": site_url(entity_path("people", pid))}
 
     def organisation(self, oid: str) -> dict[str, str] | None:
         if not oid:
             return None
-        return {"name": self.archive.organisations[oid].name, "url": site_url(f"organisationer/{oid}/")}
+        return {"name": self.archive.organisations[oid].name, "url": site_url(entity_path("organisations", oid))}
 
     def agreement(self, aid: str) -> dict[str, str]:
-        return {"name": self.archive.agreements[aid].name, "url": site_url(f"aftaler/{aid}/")}
+        return {"name": self.archive.agreements[aid].name, "url": site_url(entity_path("agreements", aid))}
 
     def forum(self, fid: str) -> dict[str, str]:
         forum = self.archive.forums[fid]
-        return {"name": forum.name, "url": site_url(f"fora/{fid}/"), "cluster": forum.cluster}
+        return {"name": forum.name, "url": site_url(entity_path("forums", fid)), "cluster": forum.cluster}
 
     def follow(self, kind: str, ident: str = "", name: str = "") -> dict[str, str]:
         """The Atom feed of a page's subject, for <link rel=alternate> and the "Følg" link."""
         label = name or "arkivet"
         return {"url": site_url(feed_path(kind, ident)), "title": f"Følg {label} (Atom-feed)", "kind": kind,
-                "about": site_url("data/")}
+                "about": site_url(DATA_PAGE)}
 
     def meeting_ref(self, m: Meeting) -> dict[str, Any]:
         return {
@@ -158,28 +158,29 @@ class SiteBuilder:
         skip making a page whose inputs are unchanged; None for pages made every build."""
         a, ix = self.archive, self.ix
         yield "", None, self.home
-        yield "fora/", None, self.forums_index
+        yield index_path("forums"), None, self.forums_index
         for fid in a.forums:
-            yield f"fora/{fid}/", self._inputs("forum", fid, ix.meetings_by_forum.get(fid, [])), partial(self.forum_page, fid)
+            yield entity_path("forums", fid), self._inputs("forum", fid, ix.meetings_by_forum.get(fid, [])), partial(self.forum_page, fid)
         for m in a.meetings:
             yield m.url, self._inputs("meeting", m.id, [m, *self._linked_meetings(m)]), partial(self.meeting_page, m)
-        yield "aftaler/", None, self.agreements_index
+        yield index_path("agreements"), None, self.agreements_index
         for aid in a.agreements:
             refs = ix.items_by_agreement.get(aid, [])
-            yield f"aftaler/{aid}/", self._inputs("agreement", aid, [r.meeting for r in refs]), partial(self.agreement_page, aid)
-        yield "personer/", None, self.people_index
+            yield (entity_path("agreements", aid), self._inputs("agreement", aid, [r.meeting for r in refs]),
+                   partial(self.agreement_page, aid))
+        yield index_path("people"), None, self.people_index
         for pid in a.people:
             meetings = [att.meeting for att in ix.attendance_by_person.get(pid, [])]
             meetings += ix.chaired_by_person.get(pid, []) + ix.minutes_by_person.get(pid, [])
             meetings += [r.meeting for r in ix.items_by_person.get(pid, [])]
-            yield f"personer/{pid}/", self._inputs("person", pid, meetings), partial(self.person_page, pid)
-        yield "organisationer/", None, self.organisations_index
+            yield entity_path("people", pid), self._inputs("person", pid, meetings), partial(self.person_page, pid)
+        yield index_path("organisations"), None, self.organisations_index
         for oid in a.organisations:
             meetings = [att.meeting for att in ix.attendance_by_organisation.get(oid, [])]
             meetings += [r.meeting for r in ix.items_by_organisation.get(oid, [])]
-            yield f"organisationer/{oid}/", self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
-        yield "soeg/", None, self.search_page
-        yield "data/", None, self.data_page
+            yield entity_path("organisations", oid), self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
+        yield SEARCH, None, self.search_page
+        yield DATA_PAGE, None, self.data_page
 
     def _linked_meetings(self, m: Meeting) -> list[Meeting]:
         """Meetings whose items a meeting's page shows as "Omtalt i", "Genoptaget", "Fortsat fra"."""
@@ -206,7 +207,7 @@ class SiteBuilder:
         return "\n".join([kind, ident, self.archive.registries.digest, *shown])
 
     def search_page(self) -> PageSpec:
-        return PageSpec("soeg/", "search.html", "Søg", {"crumbs": crumbs(("Søg", "soeg/"))},
+        return PageSpec(SEARCH, "search.html", "Søg", {"crumbs": crumbs(("Søg", SEARCH))},
                         description="Søg i referaterne")
 
     def data_page(self) -> PageSpec:
@@ -217,32 +218,32 @@ class SiteBuilder:
         data = {
             "archive_feed": site_url(feed_path()),
             "example_forum": {**self.forum(forum), "feed": site_url(feed_path("forum", forum))} if forum else None,
-            "example_meeting": {**self.meeting_ref(latest), "data": site_url(meeting_data_path(latest))} if latest else None,
-            "files": {name: site_url(f"data/{name}") for name in (
+            "example_meeting": {**self.meeting_ref(latest), "data": site_url(meeting_data_path(latest.id))} if latest else None,
+            "files": {name: site_url(data_path(name)) for name in (
                 "arkiv.json", "punkter.csv", "popolo.json", "aftaler.json",
                 "moede.schema.json", "popolo.schema.json", "aftaler.schema.json", "arkiv.schema.json")},
             "licence": LICENCE,
         }
-        return PageSpec("data/", "data.html", "Data og feeds", data,
+        return PageSpec(DATA_PAGE, "data.html", "Data og feeds", data,
                         description="Følg arkivet med feeds, og hent referaterne som åbne data (JSON og CSV)")
 
     def home(self) -> PageSpec:
         a, ix = self.archive, self.ix
         counts = [
-            (len(a.meetings), "møde", "møder", "fora/"),
+            (len(a.meetings), "møde", "møder", index_path("forums")),
             # A closed item's stub ("lukket punkt") is a line in its agenda, not an item shown.
             (sum(1 for m in a.meetings for i in m.items if i.public or a.internal), "dagsordenspunkt",
-             "dagsordenspunkter", "soeg/"),
-            (len(a.forums), "forum", "fora", "fora/"),
-            (len(a.agreements), "aftale", "aftaler", "aftaler/"),
-            (len(a.people), "person", "personer", "personer/"),
-            (len(a.organisations), "organisation", "organisationer", "organisationer/"),
+             "dagsordenspunkter", SEARCH),
+            (len(a.forums), "forum", "fora", index_path("forums")),
+            (len(a.agreements), "aftale", "aftaler", index_path("agreements")),
+            (len(a.people), "person", "personer", index_path("people")),
+            (len(a.organisations), "organisation", "organisationer", index_path("organisations")),
         ]
         years = [m.date.year for m in a.meetings]
         treated = sorted(((len(refs), aid) for aid, refs in ix.items_by_agreement.items() if refs),
                          key=lambda t: (-t[0], danish.sort_key(a.agreements[t[1]].name)))[:TOP_AGREEMENTS]
         data = {
-            "search_url": site_url("soeg/"),
+            "search_url": site_url(SEARCH),
             "examples": self._example_searches([aid for _, aid in treated]),
             "decisions": _by_meeting(self._latest_decisions(LATEST_DECISIONS)),
             "clusters": self._forum_groups(with_minutes=True),
@@ -277,7 +278,7 @@ class SiteBuilder:
         for aid in agreement_ids[:EXAMPLE_SEARCHES]:
             agreement = self.archive.agreements[aid]
             query = min([agreement.name, *agreement.aliases], key=len)
-            examples.append({"query": query, "url": site_url("soeg/") + "?q=" + quote_plus(query)})
+            examples.append({"query": query, "url": site_url(SEARCH) + "?q=" + quote_plus(query)})
         return examples
 
     def forums_index(self) -> PageSpec:
@@ -285,8 +286,8 @@ class SiteBuilder:
                    for fid, f in self.archive.forums.items() if not self.ix.meetings_by_forum.get(fid)]
         data = {"clusters": self._forum_groups(with_minutes=True),
                 "without_minutes": sorted(without, key=lambda f: danish.sort_key(f["name"])),
-                "crumbs": crumbs(("Fora", "fora/"))}
-        return PageSpec("fora/", "forums.html", "Fora", data,
+                "crumbs": crumbs(("Fora", index_path("forums")))}
+        return PageSpec(index_path("forums"), "forums.html", "Fora", data,
                         description="Sundhedssamarbejdets fora i Region Nordjylland, ordnet efter klynge, "
                                     "med deres seneste møder")
 
@@ -316,7 +317,7 @@ class SiteBuilder:
             years[m.date.year].append({
                 **self.meeting_ref(m),
                 "items": [{"number": i.number, "title": self.items(m, i).title_text,
-                           "url": site_url(f"{m.url}#{i.anchor}"), "outcome": self.outcome(i)} for i in m.items],
+                           "url": site_url(item_path(m.id, i.number)), "outcome": self.outcome(i)} for i in m.items],
             })
         data = {
             "forum": {**self.forum(fid), "kind": forum.kind, "aliases": forum.aliases,
@@ -326,14 +327,14 @@ class SiteBuilder:
             "years": [{"year": y, "meetings": ms} for y, ms in sorted(years.items(), reverse=True)],
             "count": len(meetings),
             "feed": self.follow("forum", fid, forum.name),
-            "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{fid}/")),
+            "crumbs": crumbs(("Fora", index_path("forums")), (forum.name, entity_path("forums", fid))),
         }
         toc = [(f"aar-{y}", str(y)) for y in sorted(years, reverse=True)]
         held = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i arkivet" if meetings \
             else "ingen referater i arkivet endnu"
         description = shorten(f"{forum.name} ({forum.kind}, {forum.cluster}): {held}. {html_text(data['forum']['description_html'])}",
                               DESCRIPTION_CHARS)
-        return PageSpec(f"fora/{fid}/", "forum.html", forum.name, data, toc, description=description.rstrip(". ") + ".")
+        return PageSpec(entity_path("forums", fid), "forum.html", forum.name, data, toc, description=description.rstrip(". ") + ".")
 
     def _members(self, meetings: list[Meeting]) -> list[dict[str, Any]]:
         """People seen at a forum's meetings (not as guests), latest title first."""
@@ -384,8 +385,8 @@ class SiteBuilder:
             "mentioned_by": [self.item_ref(r) for r in self.ix.meeting_mentions.get(m.id, [])],
             "feed": self.follow("forum", m.forum, forum.name),
             # A closed meeting (internal build only) is not data: it has no file.
-            "data": {"url": site_url(meeting_data_path(m)), "title": "Mødet som data (JSON)"} if m.public else None,
-            "crumbs": crumbs(("Fora", "fora/"), (forum.name, f"fora/{m.forum}/"), (date, m.url)),
+            "data": {"url": site_url(meeting_data_path(m.id)), "title": "Mødet som data (JSON)"} if m.public else None,
+            "crumbs": crumbs(("Fora", index_path("forums")), (forum.name, entity_path("forums", m.forum)), (date, m.url)),
         }
         title = f"{forum.name} {date}"
         toc = [(i["anchor"], f"{i['number']}. {i['title']}") for i in items]
@@ -402,7 +403,7 @@ class SiteBuilder:
             "role": p.role,
             "note": p.note,
             "on_behalf_of": self.person(p.on_behalf_of) if p.on_behalf_of else None,
-            "items": [{"number": n, "url": site_url(f"{m.url}#punkt-{n}")} for n in p.items],
+            "items": [{"number": n, "url": site_url(item_path(m.id, n))} for n in p.items],
         }
 
     def _item(self, m: Meeting, item, cited_as: str) -> dict[str, Any]:
@@ -412,7 +413,7 @@ class SiteBuilder:
             "cite": f"{cited_as}, punkt {item.number}: {r.title_text}",
             "number": item.number,
             "anchor": item.anchor,
-            "url": site_url(f"{m.url}#{item.anchor}"),
+            "url": site_url(item_path(m.id, item.number)),
             "title": r.title_text,
             "title_html": r.title_html,
             "background_html": r.background_html,
@@ -450,8 +451,8 @@ class SiteBuilder:
             {"name": name, "agreements": sorted(entries, key=lambda e: danish.sort_key(e["name"]))}
             for name, entries in sorted(categories.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("aftaler/", "agreements.html", "Aftaler",
-                        {"categories": groups, "crumbs": crumbs(("Aftaler", "aftaler/"))},
+        return PageSpec(index_path("agreements"), "agreements.html", "Aftaler",
+                        {"categories": groups, "crumbs": crumbs(("Aftaler", index_path("agreements")))},
                         description="Samarbejdsaftaler og andre aftaler, som sundhedssamarbejdets fora har "
                                     "behandlet, ordnet efter kategori")
 
@@ -472,12 +473,12 @@ class SiteBuilder:
             "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
                                                           key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
             "feed": self.follow("agreement", aid, agreement.name),
-            "crumbs": crumbs(("Aftaler", "aftaler/"), (agreement.name, f"aftaler/{aid}/")),
+            "crumbs": crumbs(("Aftaler", index_path("agreements")), (agreement.name, entity_path("agreements", aid))),
         }
         toc = [("overblik", "Overblik")] if refs else []
         toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
         treated = f"behandlet i {len(refs)} {'dagsordenspunkt' if len(refs) == 1 else 'dagsordenspunkter'}"
-        return PageSpec(f"aftaler/{aid}/", "agreement.html", agreement.name, data, toc,
+        return PageSpec(entity_path("agreements", aid), "agreement.html", agreement.name, data, toc,
                         description=f"{agreement.name} ({agreement.category}): {treated} i sundhedssamarbejdets fora.")
 
     def _story(self, aid: str, refs: list[ItemRef]) -> dict[str, Any]:
@@ -556,8 +557,8 @@ class SiteBuilder:
              "people": sorted(people, key=lambda p: danish.sort_key(p["name"]))}
             for letter, people in sorted(letters.items(), key=lambda kv: danish.sort_key(kv[0]))
         ]
-        return PageSpec("personer/", "people.html", "Personer",
-                        {"letters": groups, "crumbs": crumbs(("Personer", "personer/"))},
+        return PageSpec(index_path("people"), "people.html", "Personer",
+                        {"letters": groups, "crumbs": crumbs(("Personer", index_path("people")))},
                         description="Alle personer i referaterne, A-Å, med deres seneste titel og organisation")
 
     def person_page(self, pid: str) -> PageSpec:
@@ -571,11 +572,11 @@ class SiteBuilder:
             "meetings": meetings,
             "named_in": self._named_in(self.ix.items_by_person.get(pid, []), person.name),
             "feed": self.follow("person", pid, person.name),
-            "crumbs": crumbs(("Personer", "personer/"), (person.name, f"personer/{pid}/")),
+            "crumbs": crumbs(("Personer", index_path("people")), (person.name, entity_path("people", pid))),
         }
         latest = ", ".join(filter(None, [roles[0]["title"], (roles[0]["organisation"] or {}).get("name")])) if roles else ""
         seen = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i referaterne"
-        return PageSpec(f"personer/{pid}/", "person.html", person.name, data,
+        return PageSpec(entity_path("people", pid), "person.html", person.name, data,
                         description=f"{person.name}{', ' + latest if latest else ''}: {seen}.")
 
     def _person_meetings(self, pid: str) -> list[dict[str, Any]]:
@@ -594,7 +595,7 @@ class SiteBuilder:
             r["roles"].append(ROLE_NAMES[p.status])
             r.update(title_as_printed=p.title, organisation=self.organisation(p.organisation), note=p.note,
                      on_behalf_of=self.person(p.on_behalf_of) if p.on_behalf_of else None)
-            r["items"] += [{"number": n, "url": site_url(f"{a.meeting.url}#punkt-{n}")} for n in p.items]
+            r["items"] += [{"number": n, "url": site_url(item_path(a.meeting.id, n))} for n in p.items]
         for m in self.ix.chaired_by_person.get(pid, []):
             row(m)["roles"].append("mødeleder")
         for m in self.ix.minutes_by_person.get(pid, []):
@@ -620,8 +621,8 @@ class SiteBuilder:
             people = {a.participant.person for a in self.ix.attendance_by_organisation.get(oid, [])}
             entries.append({**self.organisation(oid), "kind": org.kind, "people": len(people)})
         entries.sort(key=lambda e: danish.sort_key(e["name"]))
-        return PageSpec("organisationer/", "organisations.html", "Organisationer",
-                        {"organisations": entries, "crumbs": crumbs(("Organisationer", "organisationer/"))},
+        return PageSpec(index_path("organisations"), "organisations.html", "Organisationer",
+                        {"organisations": entries, "crumbs": crumbs(("Organisationer", index_path("organisations")))},
                         description="Kommuner, hospitaler, psykiatri og andre organisationer i referaterne")
 
     def organisation_page(self, oid: str) -> PageSpec:
@@ -647,9 +648,9 @@ class SiteBuilder:
             "meetings": list(meetings.values()),
             "named_in": self._named_in(self.ix.items_by_organisation.get(oid, []), org.name),
             "feed": self.follow("organisation", oid, org.name),
-            "crumbs": crumbs(("Organisationer", "organisationer/"), (org.name, f"organisationer/{oid}/")),
+            "crumbs": crumbs(("Organisationer", index_path("organisations")), (org.name, entity_path("organisations", oid))),
         }
         seen = f"{len(people)} {'person' if len(people) == 1 else 'personer'} ved {len(meetings)} " \
                f"{'møde' if len(meetings) == 1 else 'møder'} i referaterne"
-        return PageSpec(f"organisationer/{oid}/", "organisation.html", org.name, data,
+        return PageSpec(entity_path("organisations", oid), "organisation.html", org.name, data,
                         description=f"{org.name}{' (' + org.kind + ')' if org.kind else ''}: {seen}.")

@@ -33,6 +33,7 @@ from .published import PublishError
 from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
+from .urls import page_links
 
 log = logging.getLogger("mkdocs.plugins.referat")
 
@@ -137,6 +138,8 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page (the hand-written and 404 too) shows the banner and asks not to be indexed.
         env.globals["ra_internal"] = self.internal
+        # The fixed pages as this build links them (urls.py), for links that have no page data.
+        env.globals["ra_paths"] = page_links(config.use_directory_urls)
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -16,7 +16,7 @@ from .model import Archive
 from .opendata import build_open_data
 from .redirects import build_redirects
 from .render import ItemRenderer
-from .siteurls import SiteLinks
+from .urls import SiteLinks
 
 
 class PublishError(Exception):

@@ -11,8 +11,7 @@ from html import escape
 
 from . import danish
 from .model import Archive
-from .siteurls import SiteLinks
-from .urls import ENTITY_FOLDERS, entity_path
+from .urls import ENTITY_FOLDERS, SiteLinks, entity_path, page_file, root_prefix
 
 # The internal edition says what it is on every page, these too (see theme/main.html).
 INTERNAL_NOTICE = "<p><strong>Intern udgave – må ikke offentliggøres.</strong></p>\n"
@@ -34,7 +33,7 @@ def redirect_targets(archive: Archive) -> dict[str, tuple[str, str]]:
 
 def redirect_page(old: str, target: str, title: str, links: SiteLinks, internal: bool = False) -> bytes:
     # The page sits at <old>index.html, so the way back to the root is one ../ per folder.
-    href = "../" * old.count("/") + links.path(target)
+    href = root_prefix(page_file(old)) + links.path(target)
     canonical = links.url(target) if links.site_url else href
     script_href = escape(json.dumps(href), quote=False)
     href, canonical, title = escape(href), escape(canonical), escape(title)
@@ -59,4 +58,4 @@ def redirect_page(old: str, target: str, title: str, links: SiteLinks, internal:
 def build_redirects(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, bytes]]:
     # A page's file is <path>index.html with and without directory URLs.
     for old, (target, title) in sorted(redirect_targets(archive).items()):
-        yield f"{old}index.html", redirect_page(old, target, title, links, archive.internal)
+        yield page_file(old), redirect_page(old, target, title, links, archive.internal)

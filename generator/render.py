@@ -23,10 +23,10 @@ from .fork import can_fork, fork_map
 from .links import link_texts, split_href
 from .model import Item, Meeting
 from .safemarkdown import SafeMarkdown, is_safe_url  # noqa: F401 (is_safe_url: part of this module's API)
+from .urls import link_path, page_link
 
 ROOT = "/__ROOT__/"
 
-ENTITY_PATHS = {"person": "personer", "aftale": "aftaler", "organisation": "organisationer", "forum": "fora"}
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
 
 
@@ -56,25 +56,7 @@ def resolve_site_links(html: str, root_prefix: str, directory_urls: bool = True)
     (the offline build, opened from disk) a folder link must name its index.html."""
     if directory_urls:
         return html.replace(ROOT, root_prefix)
-
-    def link(m: re.Match) -> str:
-        path = m.group(1)
-        return root_prefix + path + ("index.html" if path == "" or path.endswith("/") else "")
-
-    return _SITE_LINK_RE.sub(link, html)
-
-
-def entity_url(kind: str, target: str, meeting: Meeting | None = None) -> str:
-    """The site path of a `kind:target` link; `punkt:` targets resolve against `meeting`."""
-    if kind in ENTITY_PATHS:
-        return f"{ENTITY_PATHS[kind]}/{target}/"
-    if kind == "moede":
-        return f"fora/{target}/"
-    if kind == "punkt":
-        meeting_id, _, number = target.rpartition("/")
-        base = f"fora/{meeting_id}/" if meeting_id else (meeting.url if meeting else "")
-        return f"{base}#punkt-{number}"
-    raise ValueError(kind)
+    return _SITE_LINK_RE.sub(lambda m: root_prefix + page_link(m.group(1), directory_urls), html)
 
 
 class _SiteLinks(Treeprocessor):
@@ -87,7 +69,7 @@ class _SiteLinks(Treeprocessor):
             ours = split_href(a.get("href", ""))
             if ours:
                 kind, target = ours
-                a.set("href", site_url(entity_url(kind, target, self.meeting)))
+                a.set("href", site_url(link_path(kind, target, self.meeting.id if self.meeting else "")))
                 a.set("class", f"ra-ref ra-ref-{kind}")
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from .model import Item, Meeting
-from .render import ItemRenderer
-from .render import html_text
+from .render import ItemRenderer, html_text
 from .search.documents import excerpt
 
 try:  # the outcome of an item (vedtaget, taget til efterretning ...), where the archive has it

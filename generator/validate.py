@@ -5,9 +5,8 @@ from __future__ import annotations
 from .errors import ContentError
 from .mentions import words
 from .model import Archive, Meeting, Source
-
-LINK_REGISTRY = {"person": "people", "aftale": "agreements", "organisation": "organisations", "forum": "forums"}
-REGISTRY_NOUN = {"people": "person", "agreements": "agreement", "organisations": "organisation", "forums": "forum"}
+from .urls import FILE_FOLDERS, LINK_REGISTRY, entity_path, fixed_pages
+from .urls import NOUNS as REGISTRY_NOUN
 
 
 def validate(archive: Archive) -> list[ContentError]:
@@ -109,16 +108,15 @@ def _duplicate_urls(meetings: list[Meeting]) -> list[ContentError]:
 
 def _previous_url_clashes(archive: Archive) -> list[ContentError]:
     """An old URL becomes a redirect page: it must not be a page of the site, nor claimed twice."""
-    pages = {m.url for m in archive.meetings} | {"", "fora/", "aftaler/", "personer/", "organisationer/", "soeg/", "data/"}
+    pages = {m.url for m in archive.meetings} | set(fixed_pages())
     claims = [(m.source, url) for m in archive.meetings for url in m.previous_urls]
-    for registry, path in (("forums", "fora"), ("agreements", "aftaler"), ("people", "personer"),
-                           ("organisations", "organisationer")):
+    for registry in ("forums", "agreements", "people", "organisations"):
         for ident, entry in getattr(archive, registry).items():
-            pages.add(f"{path}/{ident}/")
+            pages.add(entity_path(registry, ident))
             claims += [(entry.source, url) for url in entry.previous_urls]
     errors, claimed = [], {}
     for source, url in claims:
-        if url in pages or url.startswith(("data/", "feeds/", "search/", "assets/")):
+        if url in pages or url.startswith(FILE_FOLDERS):
             errors.append(_err(source, f"previous_urls: /{url} is a page or file of the site now; "
                                        "only a URL that nothing has any more can redirect"))
         elif claimed.setdefault(url, source) is not source:

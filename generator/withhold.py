@@ -22,8 +22,8 @@ from dataclasses import replace
 from .links import LINK_RE
 from .mentions import phrases_in, words
 from .model import Archive, Item, Meeting, Registries, Withheld
+from .urls import LINK_REGISTRY
 
-LINK_REGISTRY = {"person": "people", "organisation": "organisations", "aftale": "agreements", "forum": "forums"}
 CHOSEN = ("people", "organisations", "agreements")  # forums are always public
 
 

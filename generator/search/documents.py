@@ -1,6 +1,22 @@
 """What is searchable: one document per agenda item, and one per agreement, person and
 forum so that a query naming one finds its page first. Built from the (public) archive,
-so closed matter is never indexed."""
+so closed matter is never indexed.
+
+What a result shows (`SearchDoc.meta`, written to search/docs/<n>.js) has short keys,
+read by theme/assets/search/search.js; this is the one list of them:
+
+| key  | documents   | value                                                              |
+|------|-------------|--------------------------------------------------------------------|
+| `t`  | all         | type: a content link kind (urls.LINK_KINDS): aftale, person, forum, punkt |
+| `u`  | all         | site path of the page (urls.py), e.g. `fora/<id>/<date>/#punkt-3` |
+| `h`  | all         | heading: the name, or "<number>. <title>" of an item               |
+| `s`  | all         | the line under it: kind and counts, or an item's shown excerpt     |
+| `sl` | items       | what `s` is from: "Beslutning", "Indstilling" or "" (the background) |
+| `f`  | items       | the forum's number in the manifest's `forums`                      |
+| `d`  | items       | the meeting date, in Danish                                        |
+| `a`  | items       | the numbers of its agreements in the manifest's `agreements`       |
+| `o`  | items       | the number of its outcome (outcomes.NUMBERS; manifest `outcomes`)  |
+"""
 
 from __future__ import annotations
 
@@ -11,8 +27,10 @@ from typing import Any
 from .. import danish
 from ..indexes import Indexes
 from ..model import Archive, Item, Meeting
-from ..outcomes import LABELS as OUTCOME_LABELS, NUMBERS as OUTCOME_NUMBERS
+from ..outcomes import LABELS as OUTCOME_LABELS
+from ..outcomes import NUMBERS as OUTCOME_NUMBERS
 from ..render import ItemRenderer, html_text, plain
+from ..urls import entity_path, item_path
 
 # (field, boost). `names` holds the canonical names and aliases of what an item links to,
 # so a search for any name of an agreement or person finds the items about it.
@@ -91,18 +109,18 @@ def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:
         count = len(ix.items_by_agreement.get(aid, []))
         docs.append(SearchDoc(
             {"title": a.name, "names": " ".join(a.aliases), "decision": "", "text": a.description},
-            {"t": "aftale", "u": f"aftaler/{aid}/", "h": a.name,
+            {"t": "aftale", "u": entity_path("agreements", aid), "h": a.name,
              "s": f"Aftale · {a.category} · {count} {'punkt' if count == 1 else 'punkter'}"}))
     for pid, p in archive.people.items():
         spans = ix.roles(pid)
         role = ", ".join(filter(None, [spans[-1].title, spans[-1].organisation and archive.organisations[spans[-1].organisation].name])) if spans else ""
         docs.append(SearchDoc(
             {"title": p.name, "names": " ".join(p.aliases), "decision": "", "text": ""},
-            {"t": "person", "u": f"personer/{pid}/", "h": p.name, "s": ("Person · " + role).rstrip(" ·")}))
+            {"t": "person", "u": entity_path("people", pid), "h": p.name, "s": ("Person · " + role).rstrip(" ·")}))
     for fid, f in archive.forums.items():
         docs.append(SearchDoc(
             {"title": f.name, "names": " ".join(f.aliases), "decision": "", "text": f.description},
-            {"t": "forum", "u": f"fora/{fid}/", "h": f.name, "s": f"Forum · {f.cluster}"}))
+            {"t": "forum", "u": entity_path("forums", fid), "h": f.name, "s": f"Forum · {f.cluster}"}))
     return docs
 
 
@@ -120,6 +138,6 @@ def _item_doc(archive, meeting, item, items, f_no, a_no) -> SearchDoc:
     return SearchDoc(
         {"title": plain(item.title), "names": " ; ".join(names), "decision": decision,
          "text": " ".join(html_text(h) for h in others)},
-        {"t": "punkt", "u": f"{meeting.url}#{item.anchor}", "h": f"{item.number}. {plain(item.title)}",
+        {"t": "punkt", "u": item_path(meeting.id, item.number), "h": f"{item.number}. {plain(item.title)}",
          "f": f_no[meeting.forum], "d": danish.date_text(meeting.date), "s": excerpt(shown), "sl": label,
          "a": [a_no[a] for a in item.agreements], "o": OUTCOME_NUMBERS[item.outcome]})

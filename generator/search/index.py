@@ -11,8 +11,9 @@ Layout under site/search/ (every file is a script that registers its data, so th
 also loads from file:// where fetch() of local files is refused):
 
 - manifest.js: the first term of every term shard, the tables of forums, agreements and
-  people, the number of entity documents and of documents, and the common terms with
-  their postings counts (compounds.py: a query does not ask for a common part);
+  people, the number of entity documents and of documents, the common terms with
+  their postings counts (compounds.py: a query does not ask for a common part), and the
+  site path pattern of each link kind (urls.browser_patterns);
 - terms/<n>.js: consecutive index terms (in UTF-16 order, as JavaScript compares
   strings), packed up to SHARD_BYTES; a frequent term fills a shard of its own. Per term
   and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
@@ -49,6 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from ..cache import Store
+from ..urls import browser_patterns
 from . import analysis as analysis_module
 from .analysis import analyse
 from .compounds import compound_table, is_common
@@ -56,7 +58,7 @@ from .documents import FIELDS, SearchDoc
 
 DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
-FORMAT = 3
+FORMAT = 4
 JSON_PARSE_FROM = 10_000  # characters
 SUGGEST_MIN_LENGTH = 3  # shorter terms are not suggested
 SUGGEST_PER_TABLE = 2_000  # the most frequent terms of each two-letter table
@@ -269,6 +271,7 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | N
         "agreements": facets["agreements"],
         "people": facets["people"],
         "outcomes": facets["outcomes"],
+        "urls": browser_patterns(),
     }
     out.add("manifest.js", "manifest", "", manifest)
     out.add("facets.js", "facets", "", {

@@ -98,7 +98,7 @@
     if (!window.matchMedia("(min-width: 60em)").matches) { return; }
     document.querySelectorAll("details[data-ra-open-wide]").forEach(function (d) { d.open = true; });
   }
-  // A link to #punkt-44 in a meeting without item 44: say so, and show the agenda.
+  // A link to item 44 of a meeting without it: say so, and show the agenda.
   function checkTarget() {
     var notice = document.querySelector(".ra-missing-item");
     var hash = decodeURIComponent(window.location.hash.slice(1));
@@ -107,9 +107,11 @@
       if (about) { about.open = true; }
     }
     if (!notice) { return; }
-    var match = /^punkt-(.+)$/.exec(hash);
-    if (match && !document.getElementById(hash)) {
-      notice.textContent = "Mødet har intet punkt " + match[1] + ". Se dagsordenen herunder.";
+    // An item's anchor is "<prefix><number>" (generator/urls.py, item_anchor).
+    var prefix = notice.getAttribute("data-anchor-prefix");
+    var number = prefix && hash.indexOf(prefix) === 0 ? hash.slice(prefix.length) : "";
+    if (number && !document.getElementById(hash)) {
+      notice.textContent = "Mødet har intet punkt " + number + ". Se dagsordenen herunder.";
       notice.hidden = false;
       notice.scrollIntoView();
     } else {

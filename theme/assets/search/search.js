@@ -8,7 +8,9 @@
 
   var BASE = window.RA_SEARCH_BASE || "../search/";
   var SITE = window.RA_SITE_BASE || "../";
-  var DIRECTORY_URLS = window.RA_DIRECTORY_URLS !== false;
+  // The file a link to a folder names: "index.html" in a build without directory URLs
+  // (opened from disk), else "" (generator/urls.py, page_links).
+  var INDEX_FILE = window.RA_INDEX_FILE || "";
   var FACETS = ["forum", "klynge", "aar", "aftale", "person", "udfald"];
   var SHOWN = 10;  // results rendered at a time; "Vis flere" renders the next ones
 
@@ -577,10 +579,16 @@
 
   // --- rendering (text only: everything inserted is set as textContent) -------------
 
+  // Site paths come from the index: a document's `u`, or a pattern of the manifest's
+  // `urls` (generator/urls.py, browser_patterns) with {id} and {n} filled in.
+  function sitePath(pattern, id, n) {
+    return pattern.split("{n}").join(n === undefined ? "" : n).split("{id}").join(id);
+  }
+
   function siteHref(path) {
-    if (!DIRECTORY_URLS) {
+    if (INDEX_FILE) {
       var parts = path.split("#");
-      if (parts[0] === "" || /\/$/.test(parts[0])) { parts[0] += "index.html"; }
+      if (parts[0] === "" || /\/$/.test(parts[0])) { parts[0] += INDEX_FILE; }
       path = parts.join("#");
     }
     return SITE + path;
@@ -614,6 +622,8 @@
     return el;
   }
 
+  // hit.meta is a document's display data, with short keys (t, u, h, s, sl, f, d, a, o):
+  // the one list of them is in generator/search/documents.py, which writes them.
   function renderEntity(hit) {
     var li = element("li");
     var a = element("a", "ra-result-title", hit.meta.h);
@@ -651,7 +661,7 @@
       chips.appendChild(element("span", "ra-chips-label", "Aftaler:"));
       meta.a.forEach(function (n, i) {
         var link = element("a", "ra-chip", manifest.agreements[n].name);
-        link.href = siteHref("aftaler/" + manifest.agreements[n].id + "/");
+        link.href = siteHref(sitePath(manifest.urls.aftale, manifest.agreements[n].id));
         chips.appendChild(document.createTextNode(i ? ", " : " "));
         chips.appendChild(link);
       });
