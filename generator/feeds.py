@@ -114,7 +114,8 @@ class FeedBuilder:
         _text(feed, "title", title)
         _link(feed, "self", self.links.path(path), "application/atom+xml")
         _link(feed, "alternate", self.links.path(page) or "./", "text/html")
-        newest = max((e.date for e in entries), default=_timestamp(self.archive.meetings[0]) if self.archive.meetings else "2000-01-01T00:00:00Z")
+        empty = _timestamp(self.archive.meetings[0]) if self.archive.meetings else "2000-01-01T00:00:00Z"
+        newest = max((e.date for e in entries), default=empty)
         _text(feed, "updated", newest)
         author = ET.SubElement(feed, "author")
         _text(author, "name", self.site_name)

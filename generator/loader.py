@@ -149,7 +149,8 @@ def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return ContentError(path, line, f"malformed YAML in the frontmatter ({problem}); fix the syntax (quote values that contain ':' or '#')")
+        return ContentError(path, line, f"malformed YAML in the frontmatter ({problem}); "
+                                        "fix the syntax (quote values that contain ':' or '#')")
     except FrontmatterError as exc:
         return ContentError(path, exc.line, exc.message)
     if data is None:
@@ -191,7 +192,8 @@ class _Fields:
                 self.doc.error(f"missing required field '{key}'", self.doc.line(*path) if path else 2)
             return ""
         if isinstance(value, (dict, list)):
-            self.doc.error(f"'{key}' must be a single text value, not a {'list' if isinstance(value, list) else 'mapping'}", self.doc.line(*path, key))
+            shape = "list" if isinstance(value, list) else "mapping"
+            self.doc.error(f"'{key}' must be a single text value, not a {shape}", self.doc.line(*path, key))
             return ""
         return str(value).strip()
 
@@ -293,7 +295,8 @@ def load_registries(root: Path, errors: list[ContentError]) -> Registries:
         for path in sorted((root / dirname).glob("*.md")):
             entry_id = path.stem
             if not is_slug(entry_id):
-                errors.append(ContentError(path, None, f"the file name '{path.name}' is not a valid id: use lower-case letters, digits and '-', with æ→ae, ø→oe, å→aa"))
+                errors.append(ContentError(path, None, f"the file name '{path.name}' is not a valid id: use lower-case "
+                                                       "letters, digits and '-', with æ→ae, ø→oe, å→aa"))
                 continue
             doc = read_document(path, content)
             if isinstance(doc, ContentError):
@@ -373,7 +376,8 @@ def _meeting_from(doc: Document) -> Meeting | None:
         try:
             date = MeetingDate.parse(raw_date)
         except ValueError:
-            doc.error(f"date '{_shortened(raw_date)}' is neither YYYY-MM-DD nor YYYY-MM nor YYYY (e.g. 2021-01-27, \"2021-06\" or 2021)", doc.line("date"))
+            doc.error(f"date '{_shortened(raw_date)}' is neither YYYY-MM-DD nor YYYY-MM nor YYYY "
+                      "(e.g. 2021-01-27, \"2021-06\" or 2021)", doc.line("date"))
     slug = f.text("slug")
     if slug and not is_slug(slug):
         doc.error(f"slug '{slug}' is not valid: use lower-case letters, digits and '-'", doc.line("slug"))
@@ -507,7 +511,8 @@ def _participants(doc: Document, f: _Fields) -> list[Participant]:
                 doc.error(f"unknown participant field '{key}'; known fields are: {', '.join(PARTICIPANT_FIELDS)}", doc.line(*where, key))
         status = f.text("status", path=where) or "present"
         if status not in PARTICIPANT_STATUSES:
-            doc.error(f"participant status '{status}' is unknown; use one of: {', '.join(PARTICIPANT_STATUSES)}", doc.line(*where, "status"))
+            doc.error(f"participant status '{status}' is unknown; use one of: {', '.join(PARTICIPANT_STATUSES)}",
+                      doc.line(*where, "status"))
         result.append(Participant(
             person=f.text("person", required=True, path=where),
             status=status,

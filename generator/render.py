@@ -154,7 +154,7 @@ class ItemRenderer:
                 self._chunks(m)
             return
         results = fork_map(lambda n: render_meeting_chunks(_worker_renderer(), cold[n]), len(cold), workers)
-        for m, chunks in zip(cold, results):
+        for m, chunks in zip(cold, results, strict=True):
             self.cache.put(self.key(m), chunks)
 
     def _chunks(self, meeting: Meeting) -> list[str]:

@@ -71,7 +71,8 @@ def _link(archive: Archive, link, meeting: Meeting, meetings: dict[str, Meeting]
     if registry:
         return _unknown(archive, registry, link.target, link.source, f"the link '({link.kind}:{link.target})'")
     if link.kind == "moede" and link.target not in meetings:
-        return [_err(link.source, f"the link '(moede:{link.target})' names no meeting in the archive; use <forum-id>/<date> of a file in content/meetings/")]
+        return [_err(link.source, f"the link '(moede:{link.target})' names no meeting in the archive; "
+                                  "use <forum-id>/<date> of a file in content/meetings/")]
     if link.kind == "punkt":
         return _item_link(link, meeting, meetings)
     return []
@@ -81,7 +82,8 @@ def _item_link(link, meeting: Meeting, meetings: dict[str, Meeting]) -> list[Con
     target_meeting, _, number = link.target.rpartition("/")
     other = meetings.get(target_meeting) if target_meeting else meeting
     if other is None or other.item(number) is None:
-        return [_err(link.source, f"the link '(punkt:{link.target})' names no agenda item; use (punkt:<number>) for this meeting or (punkt:<forum-id>/<date>/<number>)")]
+        return [_err(link.source, f"the link '(punkt:{link.target})' names no agenda item; use (punkt:<number>) "
+                                  "for this meeting or (punkt:<forum-id>/<date>/<number>)")]
     return []
 
 
@@ -102,7 +104,8 @@ def _duplicate_urls(meetings: list[Meeting]) -> list[ContentError]:
     for meeting in meetings:
         other = first.setdefault(meeting.id, meeting)
         if other is not meeting:
-            errors.append(_err(meeting.source, f"same forum and date as {other.source.path} (both would be /{meeting.url}); correct the date, or give one of them 'slug: {meeting.date.key}-2'"))
+            errors.append(_err(meeting.source, f"same forum and date as {other.source.path} (both would be /{meeting.url}); "
+                                               f"correct the date, or give one of them 'slug: {meeting.date.key}-2'"))
     return errors
 
 
@@ -135,5 +138,6 @@ def _alias_clashes(archive: Archive) -> list[ContentError]:
                 key = tuple(words(name))
                 other = owner.setdefault(key, entry.id)
                 if other != entry.id:
-                    errors.append(_err(entry.source, f"the name '{name}' also belongs to {REGISTRY_NOUN[registry]} '{other}'; a name may name only one entry"))
+                    errors.append(_err(entry.source, f"the name '{name}' also belongs to {REGISTRY_NOUN[registry]} '{other}'; "
+                                                     "a name may name only one entry"))
     return errors

@@ -113,7 +113,9 @@ def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:
              "s": f"Aftale · {a.category} · {count} {'punkt' if count == 1 else 'punkter'}"}))
     for pid, p in archive.people.items():
         spans = ix.roles(pid)
-        role = ", ".join(filter(None, [spans[-1].title, spans[-1].organisation and archive.organisations[spans[-1].organisation].name])) if spans else ""
+        latest = spans[-1] if spans else None
+        role = ", ".join(filter(None, [latest.title, latest.organisation and archive.organisations[latest.organisation].name])) \
+            if latest else ""
         docs.append(SearchDoc(
             {"title": p.name, "names": " ".join(p.aliases), "decision": "", "text": ""},
             {"t": "person", "u": entity_path("people", pid), "h": p.name, "s": ("Person · " + role).rstrip(" ·")}))
