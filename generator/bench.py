@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -34,6 +33,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from .archive import load_archive
+from .browse import CHROMIUM, CHROMIUM_ARGS, SiteServer
 from .pages import SiteBuilder
 from .search.documents import search_documents
 from .search.query import lunr_index, lunr_ranking
@@ -57,9 +57,6 @@ QUERIES = [
     "Soeren", "Soren Larsen", "kraeftforloeb", "medicinhaandtering", "hjaelpemidler", "sarbehandling",
     "udskrivingsaftale", "samarbejdsaftle", "rehabilitring", "Mete Hansen",
 ]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @dataclass
@@ -228,24 +225,6 @@ def _tree_size(folder: Path, gz: bool = False) -> int:
     return total
 
 
-class _Server:
-    def __init__(self, site: Path):
-        handler = functools.partial(_Quiet, directory=str(site))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as static hosts serve
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 def _record(into: list, response, marker: str, keep, skip: str | None = None) -> None:
     """Keep what a search response carried (its body can be gone once the page closes)."""
     if marker in response.url and response.ok and not (skip and skip in response.url):
@@ -260,7 +239,7 @@ def _per_query(site: Path, queries: list[str], measure) -> dict:
     (nothing cached: every query is a first query)."""
     from playwright.sync_api import sync_playwright
 
-    server = _Server(site)
+    server = SiteServer(site)
     results = {}
     try:
         with sync_playwright() as p:

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from sitebuild import REPO, build, require
 
+from generator.browse import CHROMIUM, CHROMIUM_ARGS, SiteServer
+
 CONTENT = REPO / "content"
 MINI = Path(__file__).parent / "fixtures" / "mini"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 
 
@@ -42,23 +36,15 @@ def mini_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def serve():
     """serve(site_dir) -> base URL of a local HTTP server for that folder."""
-    servers = []
+    servers: list[SiteServer] = []
 
     def start(site: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        servers.append(SiteServer(site))
+        return servers[-1].url
 
     yield start
     for server in servers:
-        server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+        server.close()
 
 
 def pytest_collection_modifyitems(config, items):
