@@ -13,7 +13,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from sitebuild import write_config
-from test_references import FILES as PLANTED_FILES
+from test_references import write_planted
 
 import generator.build
 from generator.archive import derive, load_archive
@@ -27,14 +27,7 @@ CLOSED = Path(__file__).parent / "fixtures" / "closed"
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory) -> Path:
     """References to resolve, a postponed item taken up, a closed meeting (test_references)."""
-    content = tmp_path_factory.mktemp("planted") / "content"
-    for name, text in PLANTED_FILES.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    for folder in ("people", "organisations", "agreements"):
-        (content / folder).mkdir(exist_ok=True)
-    return content
+    return write_planted(tmp_path_factory.mktemp("planted") / "content")
 
 
 def _loaded(content: Path) -> Archive:

@@ -100,9 +100,8 @@ Orienteringen blev taget til efterretning.
 }
 
 
-@pytest.fixture(scope="module")
-def planted(tmp_path_factory) -> Path:
-    content = tmp_path_factory.mktemp("planted") / "content"
+def write_planted(content: Path) -> Path:
+    """The planted archive (FILES) written into `content`."""
     for name, text in FILES.items():
         path = content / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,6 +109,11 @@ def planted(tmp_path_factory) -> Path:
     for folder in ("people", "organisations", "agreements"):
         (content / folder).mkdir(exist_ok=True)
     return content
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> Path:
+    return write_planted(tmp_path_factory.mktemp("planted") / "content")
 
 
 @pytest.fixture(scope="module")
