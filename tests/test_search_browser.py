@@ -165,6 +165,7 @@ def test_outcome_is_shown_in_results_and_filters_as_a_facet_in_the_url(real_site
         expected = outcome_of[url]
         assert li.get_attribute("data-outcome") == expected
         assert li.locator(f".ra-outcome-{expected}").text_content() == "Udfald: " + LABELS[expected]
+    _facets_filled(page)  # the menus follow the results
     options = page.locator("#ra-facet-udfald option").all_inner_texts()
     counted = sum(int(re.search(r"\((\d+)\)$", o).group(1)) for o in options[1:])
     status = page.locator("#ra-status").inner_text()
@@ -347,3 +348,26 @@ def test_compounds_transliteration_and_suggestions_work_offline_over_file(tmp_pa
     wait_for_results(page)
     page.wait_for_function("document.querySelectorAll('#ra-entities a').length > 0")
     assert page.locator("#ra-entities a").first.inner_text() == "Samarbejdsaftale om indlæggelse og udskrivning"
+
+
+def test_a_shared_link_shows_results_without_waiting_for_the_facet_table(real_site, serve, page):
+    """The results of a link without filters need only the manifest, the term files and the
+    result data: they show even when the facet table never arrives, and say that the
+    filters could not be fetched."""
+    page.route("**/search/facets.js", lambda route: route.abort())
+    page.goto(serve(real_site) + "soeg/?q=udskrivning")
+    wait_for_results(page)
+    assert page.locator("#ra-results > li").count() > 0
+    page.wait_for_function("document.getElementById('ra-status').textContent.indexOf('Afgrænsningerne') > 0")
+    assert re.match(r"\d+ dagsordenspunkter fundet for »udskrivning«\. .*Afgrænsningerne kunne ikke hentes",
+                    page.locator("#ra-status").inner_text())
+    assert page.locator("#ra-facet-forum option").count() == 1  # only "Alle"
+
+
+@pytest.mark.parametrize("params", ["forum=driftsforum-voksenpsykiatri-midt", "sort=dato"])
+def test_a_shared_link_that_filters_or_sorts_by_date_waits_for_the_facet_table(real_site, serve, page, params):
+    page.route("**/search/facets.js", lambda route: route.abort())
+    page.goto(serve(real_site) + "soeg/?q=udskrivning&" + params)
+    page.wait_for_function("document.getElementById('ra-status').textContent.indexOf('kunne ikke') > 0")
+    assert page.locator("#ra-status").inner_text().startswith("Søgningen kunne ikke gennemføres")
+    assert page.locator("#ra-results > li").count() == 0

@@ -50,9 +50,20 @@
     return loading[id];
   }
 
-  // The tables every search needs load as the page opens, while the user types.
-  var tables = Promise.all([load("manifest", "", "manifest.js"), load("facets", "", "facets.js")])
-    .then(function (loaded) { return { manifest: loaded[0], model: facetModel(loaded[0], loaded[1]) }; });
+  // The manifest, which every search needs, loads as the page opens. The facet table (the
+  // largest file: running it and building its model takes longer than fetching the
+  // query's term files) is taken only when needed: before the results when the URL filters
+  // or sorts by date, else after them, for the menus; on a page opened without a query,
+  // at once, while the user types. The page preloads both, so neither waits for the network.
+  var manifestLoaded = load("manifest", "", "manifest.js");
+  var modelLoaded = null;
+  function facetModelLoaded() {
+    if (!modelLoaded) {
+      modelLoaded = Promise.all([manifestLoaded, load("facets", "", "facets.js")])
+        .then(function (loaded) { return facetModel(loaded[0], loaded[1]); });
+    }
+    return modelLoaded;
+  }
 
   // --- query analysis: lunr's lexer split, lunr.da's trimmer and stemmer ---------------
 
@@ -689,20 +700,26 @@
     window.RA_SEARCH.result = window.RA_SEARCH.elapsed = undefined;
     if (!query) {
       setStatus("Skriv et eller flere søgeord.");
+      facetModelLoaded().catch(function () {});  // ready for the first search; a failure shows then
       var chips = document.getElementById("ra-active");
       if (chips) { chips.hidden = true; }
       return Promise.resolve();
     }
     setStatus("Søger …");
     var clauses = clausesOf(query);
-    return tables.then(function (loaded) {
-      var manifest = loaded.manifest;
+    // Only filters and the date order need the facet model before the results.
+    var needsModel = active(selected).length > 0 || sort === "dato" || sort === "aeldste";
+    return manifestLoaded.then(function (manifest) {
+      var model = needsModel ? facetModelLoaded() : null;  // loads beside the term files
       return loadShards([].concat.apply([], clauses.map(function (c) { return shardsFor(c, manifest); })))
         .then(function () { return withCompoundParts(clauses, manifest); })
         .then(function (expanded) {
           clauses = expanded;
+          return model;
+        })
+        .then(function (loadedModel) {
           if (current !== runs) { return false; }  // a newer search has started
-          return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loaded.model, current);
+          return show(score(clauses, manifest), clauses, selected, sort, query, manifest, loadedModel, current);
         })
         .then(function (shown) {
           if (shown === false) { return; }
@@ -739,8 +756,16 @@
         window.RA_SEARCH.suggested = list;
       });
       window.RA_SEARCH.result = result;  // rendered: tests and the benchmark read the ranking
-      // The facet menus (counts over every match) follow once the results are shown.
-      setTimeout(function () { if (current === runs) { fillFacets(all, selected, model); } }, 0);
+      // The facet menus (counts over every match) follow once the results are shown; the
+      // facet model is loaded for them now if the results did not need it.
+      setTimeout(function () {
+        if (current !== runs) { return; }
+        facetModelLoaded().then(function (loaded) {
+          if (current === runs) { fillFacets(all, selected, loaded); }
+        }, function (error) {
+          if (current === runs) { setStatus(text + " Afgrænsningerne kunne ikke hentes: " + error.message); }
+        });
+      }, 0);
     });
   }
 
