@@ -10,13 +10,13 @@ from pathlib import Path
 from .errors import ContentError, ContentErrors
 from .gcpause import gc_paused
 from .handpages import PAGES_DIR, check_pages
-from .links import meeting_of, unlink
+from .links import unlink
 from .loader import load_meetings, load_registries
 from .mentions import MentionFinder
 from .model import Archive, Item, Link, Meeting
 from .outcomes import derive as derive_outcome
 from .references import References, resolve_references
-from .urls import entity_path
+from .urls import entity_path, linked_meeting
 from .validate import validate
 from .withhold import item_texts, meeting_texts, public_registries
 
@@ -28,10 +28,16 @@ def load_archive(root: Path, internal: bool = False) -> Archive:
     items are stubs without text, so nothing downstream (pages, indexes, search, feeds)
     can leak them."""
     with gc_paused():
-        return _load_archive(Path(root), internal)
+        return derive(load_validated(root), internal)
 
 
-def _load_archive(root: Path, internal: bool) -> Archive:
+def load_validated(root: Path) -> Archive:
+    """content/ as loaded and validated, before derive(): one load serves both editions."""
+    with gc_paused():
+        return _load_validated(Path(root))
+
+
+def _load_validated(root: Path) -> Archive:
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root, None, "the content folder does not exist; check 'content_dir' in mkdocs.yml")])
@@ -42,7 +48,7 @@ def _load_archive(root: Path, internal: bool) -> Archive:
     errors += validate(loaded)
     if errors:
         raise ContentErrors(errors, root)
-    return derive(loaded, internal)
+    return loaded
 
 
 def derive(loaded: Archive, internal: bool = False) -> Archive:
@@ -137,14 +143,14 @@ def _closed_stub(item: Item, finder: MentionFinder) -> Item:
 
 
 def _kept_links(links: list[Link], closed_meetings: set[str]) -> list[Link]:
-    return [link for link in links if meeting_of(link.kind, link.target) not in closed_meetings]
+    return [link for link in links if linked_meeting(link.kind, link.target) not in closed_meetings]
 
 
 def _unlink_meetings(text: str, closed_meetings: set[str]) -> str:
     """Links to a closed meeting keep their text but lose the link (the page does not exist)."""
     if not closed_meetings:
         return text
-    return unlink(text, lambda kind, target: meeting_of(kind, target) in closed_meetings)
+    return unlink(text, lambda kind, target: linked_meeting(kind, target) in closed_meetings)
 
 
 def _with_references(meetings: list[Meeting], refs: References) -> list[Meeting]:

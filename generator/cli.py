@@ -6,19 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from .archive import load_archive
+from .archive import derive, load_validated
 from .errors import ContentErrors
+from .gcpause import gc_paused
 from .model import Archive
 from .urls import NOUNS as NOUN
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        archive = load_archive(Path(args.content))
-        whole = load_archive(Path(args.content), internal=True)  # closed matter needs outcomes too
+        loaded = load_validated(Path(args.content))
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    with gc_paused():  # closed matter needs outcomes too: both editions, from one load
+        archive, whole = derive(loaded), derive(loaded, internal=True)
     items = sum(1 for m in archive.meetings for i in m.items if i.public)
     print(f"ok: {len(archive.meetings)} public meetings, {items} public agenda items, {len(archive.forums)} forums, "
           f"{len(archive.agreements)} agreements, {len(archive.people)} people, "

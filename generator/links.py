@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 
 from .urls import LINK_KINDS
-from .urls import linked_meeting as meeting_of  # noqa: F401 (part of this module's API)
 
 # Link text may nest brackets one level, as Markdown's; each quantifier stops at a bracket,
 # so a run of unmatched '[' costs linear time, not quadratic.

@@ -3,7 +3,8 @@ the public view and the renderer."""
 
 from __future__ import annotations
 
-from generator.links import link_texts, meeting_of, split_href, unlink
+from generator.links import link_texts, split_href, unlink
+from generator.urls import linked_meeting as meeting_of
 
 CLOSED = {"forum-a/2022-04-01"}
 
