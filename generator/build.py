@@ -1,19 +1,22 @@
 """The build between content/ and the output folder, independent of mkdocs.
 
-A SiteBuild loads the archive and plans its pages: a page whose inputs are unchanged comes
-finished from the page cache; a page that is made keeps its data, as compressed JSON,
-until it is rendered. Meanwhile the search index is built in a forked process. Once the
-pages are rendered it places the cached ones, moves the search files in, writes the
-sitemap, checks the links and swaps the new site into place.
+A SiteBuild loads the archive and plans its pages. The few pages of the navigation (home,
+search, the indexes) are made at once and rendered by the site generator; the many others
+(meetings, agreements, people...) are made and rendered by forked workers, both cores,
+while the generator renders the navigation's pages: a page whose inputs are unchanged comes
+finished from the page cache without being made. Meanwhile the search index is built in a
+forked process. Once the pages are rendered it writes feeds and data, moves the search
+files in, writes the sitemap, checks the links and swaps the new site into place.
 
 The mkdocs plugin hands its events to it, as mkdocs' own search plugin hands them to its
-index: start() when the configuration is read, pages_to_render() for the files, data()
-as a page is rendered and page_done() after, finish() and commit() at the end, abort()
-when the build fails.
+index: start() when the configuration is read, pages_to_render() for the files,
+render_pages() once the theme is ready, data() as a navigation page is rendered and
+page_done() after, finish() and commit() at the end, abort() when the build fails.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
@@ -29,7 +32,7 @@ from typing import Any
 
 from .archive import load_archive
 from .cache import PageCache, Store, environment_key, inputs_key, page_key
-from .fork import Background
+from .fork import Background, ForkedMap, can_fork
 from .gcpause import gc_paused
 from .linkcheck import BrokenLink, LinkChecker
 from .output import AtomicOutput, normalise_gzip
@@ -41,11 +44,31 @@ from .search.index import build_search_files, write_search_files
 from .sitemap import write_sitemap
 from .urls import ENTITY_FOLDERS, HOME, INDEX_FILE, SEARCH, SiteLinks, index_path, page_file, root_prefix
 
-# Index pages appear in the navigation and are made every build; the (many) entity pages
-# are not in the navigation and come from the page cache while their inputs are unchanged.
+# Index pages appear in the navigation, are made every build and rendered by the site
+# generator; the (many) other pages are not in the navigation, are rendered by forked
+# workers, and come from the page cache while their inputs are unchanged.
 NAV_PATHS = frozenset({HOME, SEARCH, *map(index_path, ENTITY_FOLDERS)})
 SCRATCH_PREFIX = ".referat-search-"
 SCRATCH_RE = re.compile(re.escape(SCRATCH_PREFIX) + r"(?:(\d+)-)?[^/]*$")
+
+# A generated page's HTML from its spec and data: the site's theme template (themepages.py).
+Render = Callable[[PageSpec, dict[str, Any]], str]
+Plan = tuple[str, str | None, Callable[[], PageSpec]]  # path, inputs, how to make it (pages.py)
+
+
+class PageError(RuntimeError):
+    """A generated page failed to render (a template error, say); names the page."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker reports of a page outside the navigation: its page cache key (None
+    without a cache), the key of its inputs (None if not cacheable by inputs), and what
+    the link checker found in it (None when the links are not checked)."""
+
+    key: str | None
+    inputs: str | None
+    found: dict[str, list] | None
 
 
 @dataclass
@@ -71,9 +94,9 @@ class SiteBuild:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.specs: dict[str, PageSpec] = {}  # src_uri -> every generated page
-        self.payloads: dict[str, bytes] = {}  # src_uri -> compressed data of a page to render
-        self.page_keys: dict[str, str] = {}  # src_uri -> cache key, for pages rendered this build
-        self.cached_pages: list[tuple[PageSpec, Path]] = []  # pages taken from the cache
+        self.payloads: dict[str, bytes] = {}  # src_uri -> compressed data of a navigation page
+        self.others: list[Plan] = []  # the pages outside the navigation, to render in workers
+        self.rendering: ForkedMap | list[Rendered] | None = None
         self.rendered: set[str] = set()  # site paths of every page rendered (hand-written ones too)
         self.links = LinkChecker()
         self.page_cache: PageCache | None = None
@@ -98,8 +121,8 @@ class SiteBuild:
             self._start()
 
     def _start(self) -> None:
-        # The archive is not kept: once the pages are planned and the search worker forked,
-        # what a large archive holds is freed before mkdocs renders.
+        # The archive stays until the workers have made the pages outside the navigation
+        # (they inherit it; nothing is copied to them) and the feeds are written.
         s = self.settings
         archive = load_archive(s.content_dir, internal=s.internal)
         folder = s.cache_dir / ("internal" if s.internal else "public") if s.cache_dir else None
@@ -119,7 +142,14 @@ class SiteBuild:
         self.publisher = Publisher(archive, builder.ix, builder.items, SiteLinks.of(s.site_url, s.directory_urls),
                                    s.site_name, s.feed_id_prefix, ledger)
         for path, inputs, make in builder.plan():
-            self._add_page(path, inputs, make)
+            if path in NAV_PATHS:
+                self._add_page(make())
+            else:  # made by a worker; the plan keeps the archive alive until then
+                spec = PageSpec(path, "", "", {})
+                self.specs[spec.src_uri] = spec
+                self.others.append((path, inputs, make))
+        if self.page_cache:
+            self.page_cache.index.load()  # once, for all the workers
 
     def _start_search(self, builder: SiteBuilder, cache: Store) -> None:
         """The search index is built beside the pages, on the other core, in a scratch folder
@@ -134,39 +164,81 @@ class SiteBuild:
         # Ctrl-C ends the build without an event: the folder goes when the process exits.
         self._discard_scratch = weakref.finalize(self, _discard, self.search, scratch)
 
-    def _add_page(self, path: str, inputs: str | None, make: Callable[[], PageSpec]) -> None:
-        """A page whose inputs are unchanged comes from the cache without being made; a made
-        page's data is kept as compressed JSON until it is rendered, or the cached page is
-        used when its data is unchanged: a large archive's pages are never all in memory."""
-        cache = self.page_cache if path not in NAV_PATHS else None
-        known = inputs_key(self.env_key, inputs) if cache and inputs is not None else None
-        cached = cache.by_inputs(known) if known else None
-        if cached is not None:
-            spec = PageSpec(path, "", "", {})
-            self.specs[spec.src_uri] = spec
-            self.cached_pages.append((spec, cached))
-            return
-        spec = make()
-        payload = _frozen(spec.data)
-        spec.data = None
+    def _add_page(self, spec: PageSpec) -> None:
+        """A navigation page's data is kept compressed until the generator renders it."""
         self.specs[spec.src_uri] = spec
-        if cache:
-            key = page_key(self.env_key, [spec.src_uri, spec.title, spec.template, spec.description, spec.toc], payload)
-            if known:
-                cache.remember(known, key)
-            cached = cache.get(key)
-            if cached is not None:
-                self.cached_pages.append((spec, cached))
-                return
-            self.page_keys[spec.src_uri] = key
-        self.payloads[spec.src_uri] = zlib.compress(payload, 1)
+        self.payloads[spec.src_uri] = zlib.compress(_frozen(spec.data), 1)
+        spec.data = None
 
     # --- rendering ---------------------------------------------------------------------------
 
     def pages_to_render(self) -> list[tuple[PageSpec, bool]]:
-        """The generated pages the site generator renders, with whether each is in the
-        navigation (the others come finished from the cache)."""
+        """The generated pages the site generator renders (those of the navigation), with
+        whether each is in the navigation."""
         return [(spec, spec.path in NAV_PATHS) for uri, spec in self.specs.items() if uri in self.payloads]
+
+    def render_pages(self, render: Render) -> None:
+        """Start making and rendering the pages outside the navigation in forked workers,
+        while the site generator renders its own pages; finish() takes the rest."""
+        if not can_fork():
+            self.rendering = [self._render_other(i, render) for i in range(len(self.others))]
+            return
+        gc.freeze()  # the workers' collector leaves the archive's objects alone (shared pages stay shared)
+        try:
+            workers = max(1, (os.cpu_count() or 2) - 1)  # this process joins them once its own pages are done
+            self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), workers)
+        finally:
+            gc.unfreeze()
+
+    def _render_other(self, index: int, render: Render) -> Rendered:
+        """Make a page outside the navigation (unless the cache has it by its inputs),
+        render it (unless the cache has it by its data) and write it into the site."""
+        path, inputs, make = self.others[index]
+        cache, check = self.page_cache, self.settings.check_links
+        dest_uri = page_file(path)
+        target = self.output_dir / dest_uri
+        known = inputs_key(self.env_key, inputs) if cache and inputs is not None else None
+        cached = cache.by_inputs(known) if known else None
+        key = cached.stem if cached else None
+        if cached is None:
+            spec = make()
+            if cache:
+                meta = [spec.src_uri, spec.title, spec.template, spec.description, spec.toc]
+                key = page_key(self.env_key, meta, _frozen(spec.data))
+                cached = cache.get(key)
+        if cached is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _place(cached, target, link=self.output is not None)
+            found = cache.links(key) if check else None
+            if check and found is None:
+                found = LinkChecker().add_page(dest_uri, cached.read_text(encoding="utf-8"))
+            return Rendered(key, known, found)
+        try:
+            html = render(spec, spec.data)
+        except Exception as exc:
+            raise PageError(f"Error building page '{spec.src_uri}': {exc}") from exc
+        html = resolve_site_links(html, root_prefix(dest_uri), self.settings.directory_urls)
+        found = LinkChecker().add_page(dest_uri, html) if check else None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if cache:  # written once, into the cache, and placed (the parent records the key)
+            _place(cache.put(key, html, found), target, link=self.output is not None)
+        else:
+            target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes a page
+        return Rendered(key, known, found)
+
+    def _others_done(self) -> None:
+        """Wait for the workers and take their pages into the link check and page cache."""
+        if isinstance(self.rendering, ForkedMap):
+            self.rendering.help()
+            results = self.rendering.results()
+        else:
+            results = self.rendering or []
+        for (path, _, _), done in zip(self.others, results, strict=True):
+            if self.page_cache and done.key:
+                self.page_cache.record(done.key, done.inputs, done.found)
+            if done.found is not None:
+                self.links.add_found(page_file(path), done.found)
+        self.others, self.rendering = [], None
 
     def spec(self, src_uri: str) -> PageSpec | None:
         return self.specs.get(src_uri)
@@ -177,13 +249,11 @@ class SiteBuild:
         return None if payload is None else pickle.loads(zlib.decompress(payload))
 
     def page_done(self, dest_uri: str, src_uri: str, html: str) -> str:
-        """A rendered page (generated or hand-written): its site links made relative, its
-        links recorded for the check, and a generated page kept in the cache."""
+        """A page rendered by the site generator (of the navigation, or hand-written): its
+        site links made relative, its links recorded for the check."""
         html = resolve_site_links(html, root_prefix(dest_uri), self.settings.directory_urls)
-        found = self.links.add_page(dest_uri, html) if self.settings.check_links else None
-        key = self.page_keys.get(src_uri)
-        if key and self.page_cache:
-            self.page_cache.put(key, html, found)
+        if self.settings.check_links:
+            self.links.add_page(dest_uri, html)
         self.rendered.add(dest_uri.removesuffix(INDEX_FILE))
         return html
 
@@ -194,18 +264,11 @@ class SiteBuild:
         Raises PublishError when a published file would replace a page or a URL of the
         ledger would go."""
         site = self.output_dir
-        for spec, cached in self.cached_pages:
-            dest_uri = page_file(spec.path)
-            (site / dest_uri).parent.mkdir(parents=True, exist_ok=True)
-            _place(cached, site / dest_uri, link=self.output is not None)
-            if self.settings.check_links:
-                found = self.page_cache.links(cached.stem)
-                if found is None:
-                    self.links.add_page(dest_uri, cached.read_text(encoding="utf-8"))
-                else:
-                    self.links.add_found(dest_uri, found)
-        # Feeds, open data, redirects (which join the link check); the ledger is compared.
-        self.publisher.write(site, self.links if self.settings.check_links else None)
+        # Feeds, open data, redirects (which join the link check), while the workers render.
+        pages = frozenset(page_file(path) for path, _, _ in self.others)
+        self.publisher.write(site, self.links if self.settings.check_links else None, pages)
+        self._others_done()
+        self.publisher.check_ledger(site)
         self.search.wait()
         _move_into(self.scratch / "search", site / "search")
         self._discard_scratch()
@@ -234,6 +297,8 @@ class SiteBuild:
             self.output.discard()
 
     def abort(self) -> None:
+        if isinstance(self.rendering, ForkedMap):
+            self.rendering.cancel()
         if self._discard_scratch is not None:
             self._discard_scratch()
         if self.output:

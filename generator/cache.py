@@ -54,6 +54,10 @@ class Store:
                     self._old = {}
         return self._old
 
+    def load(self) -> None:
+        """Read the file now (say, before forking workers that all read it)."""
+        self._loaded()
+
     def get(self, key, default=None):
         value = self.used.get(key, _MISSING)
         if value is _MISSING:
@@ -143,12 +147,24 @@ class PageCache:
     def remember(self, inputs: str, key: str) -> None:
         self.index.put(("inputs", inputs), key)
 
-    def put(self, key: str, html: str, links: dict[str, list] | None = None) -> None:
-        """Store a page, with what the link checker found in it (so a hit needs no parsing)."""
-        write_atomic(self._path(key), html.encode("utf-8"))
+    def put(self, key: str, html: str, links: dict[str, list] | None = None) -> Path:
+        """Store a page, with what the link checker found in it (so a hit needs no parsing);
+        returns its file."""
+        path = self._path(key)
+        write_atomic(path, html.encode("utf-8", errors="xmlcharrefreplace"))
         if links is not None:
             self.index.put(("links", key), links)
         self.used.add(key)
+        return path
+
+    def record(self, key: str, inputs: str | None, links: dict[str, list] | None) -> None:
+        """A page placed or stored by a worker (whose own records went with it): kept, with
+        its links and the inputs that made it."""
+        self.used.add(key)
+        if links is not None:
+            self.index.put(("links", key), links)
+        if inputs is not None:
+            self.remember(inputs, key)
 
     def links(self, key: str) -> dict[str, list] | None:
         return self.index.get(("links", key))

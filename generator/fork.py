@@ -36,17 +36,53 @@ def can_fork(workers: int = 2) -> bool:
 
 
 def fork_map(work: Callable[[int], Any], count: int, workers: int) -> list[Any]:
-    """[work(0), ..., work(count - 1)], computed by `workers` forked processes (each takes
-    every workers-th index, which spreads the large and the small alike)."""
-    children = [Forked(lambda k=k: [work(i) for i in range(k, count, workers)]) for k in range(workers)]
-    results: list[Any] = [None] * count
-    try:
-        for k, child in enumerate(children):
-            results[k::workers] = child.result()
-    finally:
-        for child in children:
+    """[work(0), ..., work(count - 1)], computed by `workers` forked processes."""
+    return ForkedMap(work, count, workers).results()
+
+
+class ForkedMap:
+    """[work(0), ..., work(count - 1)] computed by `workers` forked processes while the
+    parent goes on; results() waits for them. Each process takes the next index not yet
+    taken (a counter in shared memory), so pages or chunks of unequal cost spread
+    evenly; the parent may take its share too (help)."""
+
+    def __init__(self, work: Callable[[int], Any], count: int, workers: int):
+        self.work, self.count = work, count
+        self._next = mp.get_context("fork").Value("q", 0)  # the next index to take, with its lock
+        self._mine: list[tuple[int, Any]] = []
+        self.children = [Forked(self._drain) for _ in range(workers)]
+
+    def _take(self) -> int | None:
+        with self._next.get_lock():
+            index = self._next.value
+            if index >= self.count:
+                return None
+            self._next.value = index + 1
+        return index
+
+    def _drain(self) -> list[tuple[int, Any]]:
+        done = []
+        while (index := self._take()) is not None:
+            done.append((index, self.work(index)))
+        return done
+
+    def help(self) -> None:
+        """Work in this process too, until every index is taken."""
+        self._mine += self._drain()
+
+    def results(self) -> list[Any]:
+        results: list[Any] = [None] * self.count
+        try:
+            for done in [self._mine, *(child.result() for child in self.children)]:
+                for index, value in done:
+                    results[index] = value
+        finally:
+            self.cancel()
+        return results
+
+    def cancel(self) -> None:
+        for child in self.children:
             child.cancel()
-    return results
 
 
 class Forked:

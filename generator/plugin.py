@@ -13,7 +13,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs import utils
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -22,17 +21,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
-from .build import Settings, SiteBuild
+from .build import PageError, Settings, SiteBuild
 from .cache import digest
 from .errors import ContentErrors
 from .handpages import PAGES_DIR, check_pages
-from .pages import PageSpec
 from .published import PublishError
 from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
+from .themepages import ThemePages, page_source, page_toc, quick_data_lookup, section_index
 from .urls import page_links
 
 log = logging.getLogger("mkdocs.plugins.referat")
@@ -88,6 +86,7 @@ class ReferatConfig(base.Config):
 class ReferatPlugin(BasePlugin[ReferatConfig]):
     def __init__(self) -> None:
         self.build: SiteBuild | None = None
+        self.nav = None
         self.content_dir: Path | None = None
         self.command = "build"
         self.internal = False
@@ -140,6 +139,9 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         env.globals["ra_internal"] = self.internal
         # The fixed pages as this build links them (urls.py), for links that have no page data.
         env.globals["ra_paths"] = page_links(config.use_directory_urls)
+        quick_data_lookup(env)
+        # The pages outside the navigation render in workers from here, with this theme.
+        self.build.render_pages(ThemePages(env, config, self.nav, files).render)
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -149,14 +151,14 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
                                   "remove or rename the file")
         for spec, in_nav in self.build.pages_to_render():
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=_source(spec), inclusion=inclusion))
+            files.append(File.generated(config, spec.src_uri, content=page_source(spec), inclusion=inclusion))
         for name in VENDOR_SCRIPTS:  # the search page's scripts, from this package
             files.append(File.generated(config, VENDOR_URL + name, content=VENDOR.joinpath(name).read_bytes()))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build.spec(page.file.src_uri) is None:  # a hand-written page of docs_dir
-            # Material inserts these unescaped (the generated pages' are escaped in _source).
+            # Material inserts these unescaped (the generated pages' are escaped in page_meta).
             for key in ("title", "description", "subtitle"):
                 if page.meta.get(key) is not None:
                     page.meta[key] = escape(str(page.meta[key]))
@@ -169,18 +171,17 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         sections = {page.file.src_uri: page for page in nav.pages}
         for spec in self.build.specs.values():
             file = files.get_file_from_path(spec.src_uri)
-            section = sections.get(spec.path.split("/", 1)[0] + "/index.md")
+            section = sections.get(section_index(spec))
             if file is not None and file.page is not None and file.page.parent is None and section is not None \
                     and file.page is not section:
                 file.page.parent = section
+        self.nav = nav
         return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.build.spec(page.file.src_uri)
         if spec is not None and spec.toc:
-            # Material inserts toc titles as HTML: escape the (plain text) item titles.
-            page.toc = get_toc([{"level": 2, "id": anchor, "name": escape(text), "children": []}
-                                for anchor, text in spec.toc])
+            page.toc = page_toc(spec)
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -195,7 +196,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             broken = self.build.finish()
-        except PublishError as exc:
+        except (PublishError, PageError) as exc:
             raise PluginError(str(exc)) from None
         for link in broken:
             log.warning("broken link: %s", link)
@@ -211,23 +212,6 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server
-
-
-def _source(spec: PageSpec) -> str:
-    """The generated page's Markdown: frontmatter only; the template renders the data.
-
-    Material inserts meta title and description unescaped, so they are escaped here."""
-    meta = {"title": escape(spec.title), "template": spec.template}
-    if spec.description:
-        meta["description"] = escape(spec.description)
-    # Written by a YAML emitter, which escapes what YAML cannot carry raw: a name must
-    # never break its page's header.
-    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
-
-
-# libyaml's emitter where PyYAML has it: the same text, in a tenth of the Python emitter's
-# CPU time (0.34 s for the 1,401 pages of 1,000 meetings, now 0.04 s).
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _check_docs_dir(docs_dir: Path, content_dir: Path) -> list:

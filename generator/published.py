@@ -41,12 +41,13 @@ class Publisher:
         yield from build_open_data(self.archive, self.ix, self.items, self.links)
         yield from build_redirects(self.archive, self.links)
 
-    def write(self, site: Path, checker: LinkChecker | None) -> None:
-        """Write the files into the built site; redirect pages join the link check. Raises
-        PublishError when a file would replace a page, or a URL of the ledger would go."""
+    def write(self, site: Path, checker: LinkChecker | None, pages: frozenset[str] = frozenset()) -> None:
+        """Write the files into the built site (while the pages outside the navigation,
+        `pages`, may still be being written); redirect pages join the link check. Raises
+        PublishError when a file would replace a page."""
         for path, data in self.files():
             target = site / path
-            if target.exists():
+            if path in pages or target.exists():
                 raise PublishError(f"/{path} is a page of the site already; a previous_urls entry or a "
                                    "hand-written page in docs_dir claims it: rename one of them")
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +58,9 @@ class Publisher:
                     out.writelines(data)
             if checker is not None and path.endswith(".html"):
                 checker.add_page(path, target.read_text(encoding="utf-8"))
+
+    def check_ledger(self, site: Path) -> None:
+        """Once the site is complete: raises PublishError when a URL of the ledger would go."""
         if self.ledger_path is not None:
             self._published = ledger.site_paths(site)
             missing = ledger.dropped(ledger.read(self.ledger_path), self._published, self.archive.withheld_urls)

@@ -44,8 +44,10 @@ def write_config(workdir: Path, content_dir: Path, plugin: dict | None = None, *
     config["docs_dir"] = str(REPO / "content" / "pages")
     config["site_dir"] = str(workdir / "site")
     config["plugins"] = [_referat(p, content_dir, plugin or {}) if _name(p) == "referat" else p for p in config["plugins"]]
+    shipped_theme = config["theme"].get("custom_dir")
     config.update(overrides)
-    config["theme"] = {**config["theme"], "custom_dir": str(REPO / "theme")}
+    if config["theme"].get("custom_dir") in (None, shipped_theme):  # else a test's own theme folder
+        config["theme"] = {**config["theme"], "custom_dir": str(REPO / "theme")}
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True), encoding="utf-8")
     return path

@@ -35,6 +35,8 @@ def test_a_site_build_runs_without_mkdocs(tmp_path):
     run.start()
     to_render = run.pages_to_render()
     assert ("fora/", True) in [(spec.path, nav) for spec, nav in to_render]
+    assert all(nav for _, nav in to_render)  # the others are rendered by render_pages
+    run.render_pages(lambda spec, data: f'<html><a href="/__ROOT__/fora/">Fora</a><h2 id="x">{spec.title}</h2></html>')
     for spec, _ in to_render:
         data = run.data(spec.src_uri)
         assert isinstance(data, dict) and run.data(spec.src_uri) is None  # handed over once

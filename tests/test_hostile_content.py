@@ -451,7 +451,9 @@ def test_a_generated_page_header_carries_any_title(title):
     from mkdocs.utils import meta
 
     from generator.pages import PageSpec
-    from generator.plugin import _source
+    from generator.themepages import page_meta, page_source
 
-    markdown, data = meta.get_data(_source(PageSpec("personer/x/", "person.html", title, {}, description=title)))
+    spec = PageSpec("personer/x/", "person.html", title, {}, description=title)
+    markdown, data = meta.get_data(page_source(spec))
     assert (data.get("title"), data.get("description"), markdown) == (escape(title), escape(title), "")
+    assert data == page_meta(spec)  # the pages rendered outside mkdocs' loop get the same meta

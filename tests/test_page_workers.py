@@ -1,0 +1,90 @@
+"""The pages outside the navigation (meetings, agreements, people...) are made and rendered
+by forked workers with the theme (generator/themepages.py), not by mkdocs' page loop: they
+must come out as that loop would render them, and a page that fails must fail the build."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from sitebuild import REPO, build, write_config
+
+import generator.build
+from generator.themepages import quick_data_lookup
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+class _Everything(frozenset):
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def _build_in_process(workdir: Path, content: Path) -> Path:
+    workdir.mkdir()
+    config = load_config(str(write_config(workdir, content)))
+    mkdocs_build(config)
+    return workdir / "site"
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    found = []
+    for path in sorted(p for p in left.rglob("*") if p.is_file()):
+        other = right / path.relative_to(left)
+        if not other.is_file() or not filecmp.cmp(path, other, shallow=False):
+            found.append(str(path.relative_to(left)))
+    found += [str(p.relative_to(right)) for p in right.rglob("*") if p.is_file() and not (left / p.relative_to(right)).exists()]
+    return found
+
+
+@pytest.mark.parametrize("content", [MINI, REPO / "content"], ids=["mini", "seed minutes"])
+def test_pages_outside_the_navigation_render_as_mkdocs_own_page_loop_would(tmp_path, monkeypatch, content):
+    workers = _build_in_process(tmp_path / "workers", content)
+    assert (workers / "personer").is_dir()
+    monkeypatch.setattr(generator.build, "NAV_PATHS", _Everything())  # every page through mkdocs' loop
+    loop = _build_in_process(tmp_path / "loop", content)
+    assert _differences(workers, loop) == []
+
+
+def test_a_page_that_fails_to_render_fails_the_build_naming_it_and_keeps_the_last_site(tmp_path):
+    assert build(tmp_path, MINI).returncode == 0
+    before = (tmp_path / "site" / "index.html").read_bytes()
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    meeting = theme / "meeting.html"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}{{ ra.no_such_thing.at_all }}", 1), encoding="utf-8")
+    result = build(tmp_path, MINI, theme={**_theme(), "custom_dir": str(theme)})
+    assert result.returncode != 0
+    assert re.search(r"Error building page 'fora/testforum-nord/[^/']+/index\.md'", result.stderr)  # a meeting
+    assert "no_such_thing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "site" / "index.html").read_bytes() == before
+    assert not list(tmp_path.glob(".referat-*"))
+
+
+def _theme() -> dict:
+    from sitebuild import shipped_config
+    return shipped_config()["theme"]
+
+
+class _Thing:
+    name = "attribute"
+
+
+@pytest.mark.parametrize("expression", [
+    "d.name", "d.items is defined", "d.get('name')", "d.missing is defined", "d.missing or d.name",
+    "t.name", "t.missing is defined", "n.name is defined", "d['name']", "l.count(1)"])
+def test_quick_data_lookup_finds_what_jinja_finds(expression):
+    data = {"d": {"name": "key", "items": "a key named like a method"}, "t": _Thing(), "n": None, "l": [1]}
+    plain = jinja2.Environment()
+    quick = jinja2.Environment()
+    quick_data_lookup(quick)
+    source = "{{ " + expression + " }}"
+    assert quick.from_string(source).render(data) == plain.from_string(source).render(data)
