@@ -220,10 +220,11 @@ class SiteBuild:
         html = resolve_site_links(html, root_prefix(dest_uri), self.settings.directory_urls)
         found = LinkChecker().add_page(dest_uri, html) if check else None
         target.parent.mkdir(parents=True, exist_ok=True)
-        if cache:  # written once, into the cache, and placed (the parent records the key)
-            _place(cache.put(key, html, found), target, link=self.output is not None)
-        else:
-            target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes a page
+        if cache and self.output is None:  # the site is rewritten in place (serve): the cache keeps a copy
+            cache.put(key, html, found)
+        target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes a page
+        if cache and self.output is not None:  # a fresh site folder: the cache links the file
+            cache.keep(key, target, found)
         return Rendered(key, known, found)
 
     def _others_done(self) -> None:

@@ -147,15 +147,27 @@ class PageCache:
     def remember(self, inputs: str, key: str) -> None:
         self.index.put(("inputs", inputs), key)
 
-    def put(self, key: str, html: str, links: dict[str, list] | None = None) -> Path:
-        """Store a page, with what the link checker found in it (so a hit needs no parsing);
-        returns its file."""
-        path = self._path(key)
-        write_atomic(path, html.encode("utf-8", errors="xmlcharrefreplace"))
+    def put(self, key: str, html: str, links: dict[str, list] | None = None) -> None:
+        """Store a page, with what the link checker found in it (so a hit needs no parsing)."""
+        write_atomic(self._path(key), html.encode("utf-8", errors="xmlcharrefreplace"))
         if links is not None:
             self.index.put(("links", key), links)
         self.used.add(key)
-        return path
+
+    def keep(self, key: str, page: Path, links: dict[str, list] | None = None) -> None:
+        """Store a page written into a fresh site folder, which nothing writes into
+        afterwards, by a hard link to its file (a copy where links are not supported)."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, path)
+        except FileExistsError:  # the same key: the same page
+            pass
+        except OSError:
+            write_atomic(path, page.read_bytes())
+        if links is not None:
+            self.index.put(("links", key), links)
+        self.used.add(key)
 
     def record(self, key: str, inputs: str | None, links: dict[str, list] | None) -> None:
         """A page placed or stored by a worker (whose own records went with it): kept, with
