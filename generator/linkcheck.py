@@ -14,11 +14,28 @@ from .urls import page_file
 
 HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# Where ID_RE may match: an "=" with a quote after it, and before it whitespace or the end of
+# "id"/"name" in any case (IGNORECASE lets "i" be "İ" and "ı" too). The engine skips to each
+# "=" quickly, while ID_RE itself would be tried at every character of a page (most of the
+# link check's time); ID_RE still decides at each candidate, so the anchors are the same.
+_ID_CANDIDATE = re.compile(r"""=(?:(?<=[iIİı][dD]=)|(?<=[nN][aA][mM][eE]=)|(?<=\s=))\s*["']""")
 
 
 def page_ids(html: str) -> set[str]:
-    """The anchors of a page: the values of its id and name attributes."""
-    return {a or b for a, b in ID_RE.findall(html)}
+    """The anchors of a page: the values of its id and name attributes (ID_RE.findall's)."""
+    ids = set()
+    end = 0  # where the last match ended: matches do not overlap, as with findall
+    for candidate in _ID_CANDIDATE.finditer(html):
+        name_end = candidate.start()
+        while name_end > end and html[name_end - 1].isspace():
+            name_end -= 1
+        for start in (name_end - 2, name_end - 4):  # "id" or "name"
+            match = ID_RE.match(html, start) if start >= end else None
+            if match:
+                ids.add(match[1] if match[1] is not None else match[2])
+                end = match.end()
+                break
+    return ids
 
 
 @dataclass(frozen=True)

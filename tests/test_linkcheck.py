@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
-from generator.linkcheck import LinkChecker, page_ids
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.linkcheck import ID_RE, LinkChecker, page_ids
 
 
 def test_anchors_are_id_and_name_attributes_in_any_quoting_and_case():
     html = ("<h2 id=\"punkt-1\">1</h2><a NAME='old'></a><div data-id=\"d\"></div>"
             "<p ID = \"spaced\" class=\"x\" title='a=b'>uuid=\"not\" grid=\"no\"</p><input id=\"\">")
     assert page_ids(html) == {"punkt-1", "old", "d", "spaced", ""}
+
+
+def test_anchors_follow_the_id_pattern_at_word_starts_only():
+    # A word boundary before the name: "data-id" and "x.name" count, "uuid", "aria-labelledby"
+    # and "idx" do not; "i" in any case includes the Turkish dotted and dotless i; any Unicode
+    # whitespace may surround "=".
+    html = ("<p data-id='a' aria-labelledby=\"b\" idx=\"c\" x.name=\"d\" İD='e' ıd='f' _id='g'"
+            " id\n=\n'h' name=i id=\"j>\" NaMe\u00a0=\u00a0\"k\">")
+    assert page_ids(html) == {"a", "d", "e", "f", "h", "j>", "k"}
+
+
+def test_anchors_inside_an_anchor_value_are_not_read_again():
+    # Matches do not overlap: the value of the first attribute is taken whole.
+    assert page_ids("<a name=\"id='inner'\" title=\"x id='seen'\">") == {"id='inner'", "seen"}
+    assert page_ids("<a id='x\" name=\"y'>") == {'x" name="y'}
+
+
+_TOKENS = ["id", "ID", "İd", "ıd", "name", "NAME", "nAmE", "data-", "u", "x", "_", "9", "é", "=", " ", "\t",
+           "\n", "\u00a0", '"', "'", "<a ", "<p ", ">", "href"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40))
+def test_anchors_are_exactly_what_the_id_pattern_finds(tokens):
+    html = "".join(tokens)
+    assert page_ids(html) == {a or b for a, b in ID_RE.findall(html)}
 
 
 def test_a_link_to_a_missing_anchor_is_reported():
