@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.linkcheck import ID_RE, LinkChecker, page_ids
+from generator.linkcheck import ID_RE, LinkChecker, _target, page_ids
+from generator.urls import page_file
 
 
 def test_anchors_are_id_and_name_attributes_in_any_quoting_and_case():
@@ -45,3 +48,29 @@ def test_a_link_to_a_missing_anchor_is_reported():
     check.add_page("a/index.html", '<h2 id="punkt-1"></h2><a href="#punkt-2">2</a><a href="#punkt-1">1</a>')
     assert [str(b) for b in check.broken()] == [
         "/a/index.html: link '#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have"]
+
+
+def _plain_resolve(page: str, path: str) -> str | None:
+    """The site file a link path names from a page, written plainly with posixpath."""
+    base = "" if path.startswith("/") else posixpath.dirname(page)
+    path = path.lstrip("/") if path.startswith("/") else path
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if joined.startswith(".."):
+        return None
+    joined = "" if joined == "." else joined
+    if path.endswith("/") and joined:
+        joined += "/"
+    return page_file(joined) if joined.endswith("/") or joined == "" else joined
+
+
+_SEGMENTS = st.lists(st.sampled_from(["a", "b", "..", ".", "", "index.html", "x.y", "..z"]), max_size=6).map("/".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SEGMENTS, _SEGMENTS)
+def test_link_targets_resolve_as_posixpath_joins_them(page, path):
+    if path:
+        expected = _plain_resolve(page, path)
+        assert _target(page, path) == (expected, "")
+        assert _target(page, path, posixpath.dirname(page)) == (expected, "")
+        assert _target(page, path + "#a%20b") == (expected, "a b")
