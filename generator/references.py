@@ -28,9 +28,9 @@ _RESUMED = re.compile(r"\b(?:genoptages|tages op igen|udsættes til næste møde
 _BODY = re.compile(r"\b(?:deres|\w*forum\w*|\w*udvalg\w*|\w*styregrupp\w*|\w*gruppe[nr]?\w*|\w*klynge\w*|"
                    r"regionsråd\w*|kommunalbestyrels\w*|byråd\w*|direktion\w*|bestyrelse\w*)\b", re.IGNORECASE)
 # Cheap tests on the lower-cased text that a pattern (or _RESUMED) needs to pass to find
-# anything: whatever a pattern matches holds what its hint matches. They are exact for text
-# in Latin-1 (all Danish minutes), where lower-casing matches letters as IGNORECASE does;
-# other text (where "ſ" matches "s", "K" matches "k") only gets the looser substring tests.
+# anything: whatever a pattern matches holds what its hint matches. Lower-casing matches the
+# letters as IGNORECASE does, except for the Turkish İ and ı and the long ſ (which IGNORECASE
+# takes for "i" and "s"): text with one of them only gets the looser substring tests.
 _MONTHS = "(?:" + "|".join(MONTHS) + ")"
 _HINTS = {
     "forum": re.compile(r"\. ?" + _MONTHS),  # the date's ". oktober"
@@ -39,6 +39,7 @@ _HINTS = {
     "item": re.compile(r"(?:jf\.|jævnfør|se|under) (?:punkt|pkt\.)"),
 }
 _RESUMED_HINT = re.compile(r"genoptages|tages op igen|næste møde")
+_CASE_EXOTIC = ("\u0130", "\u0131", "\u017f")
 # Words too common in titles to tell one matter from another.
 _GENERIC = {"status", "orientering", "drøftelse", "opfølgning", "punkt", "punkter", "møde", "mødet",
             "næste", "fortsat", "fortsættelse", "godkendelse", "eventuelt", "ved", "samt", "vedr", "mellem",
@@ -208,7 +209,7 @@ class _Resolver:
 def _hints(text: str) -> dict[str, bool]:
     """Which patterns may find something in the text (False: surely nothing)."""
     lower = text.lower()
-    if not _latin1(text):
+    if _case_exotic(text):
         forum = any(month in lower for month in MONTHS)
         return {"forum": forum, "meeting": forum, "previous": "møde" in lower,
                 "item": "punkt" in lower or "pkt." in lower}
@@ -220,17 +221,13 @@ def _hints(text: str) -> dict[str, bool]:
 
 def _resumed(text: str) -> bool:
     """Whether a text says the matter is taken up at a later meeting."""
-    if _latin1(text) and _RESUMED_HINT.search(text.lower()) is None:
+    if not _case_exotic(text) and _RESUMED_HINT.search(text.lower()) is None:
         return False
     return _RESUMED.search(text) is not None
 
 
-def _latin1(text: str) -> bool:
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _case_exotic(text: str) -> bool:
+    return any(char in text for char in _CASE_EXOTIC)  # instant for text in Latin-1
 
 
 def _sentence_before(text: str, end: int) -> str:
