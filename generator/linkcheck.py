@@ -14,11 +14,28 @@ from .urls import page_file
 
 HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# Where ID_RE may match: an "=" with a quote after it, and before it whitespace or the end of
+# "id"/"name" in any case (IGNORECASE lets "i" be "İ" and "ı" too). The engine skips to each
+# "=" quickly, while ID_RE itself would be tried at every character of a page (most of the
+# link check's time); ID_RE still decides at each candidate, so the anchors are the same.
+_ID_CANDIDATE = re.compile(r"""=(?:(?<=[iIİı][dD]=)|(?<=[nN][aA][mM][eE]=)|(?<=\s=))\s*["']""")
 
 
 def page_ids(html: str) -> set[str]:
-    """The anchors of a page: the values of its id and name attributes."""
-    return {a or b for a, b in ID_RE.findall(html)}
+    """The anchors of a page: the values of its id and name attributes (ID_RE.findall's)."""
+    ids = set()
+    end = 0  # where the last match ended: matches do not overlap, as with findall
+    for candidate in _ID_CANDIDATE.finditer(html):
+        name_end = candidate.start()
+        while name_end > end and html[name_end - 1].isspace():
+            name_end -= 1
+        for start in (name_end - 2, name_end - 4):  # "id" or "name"
+            match = ID_RE.match(html, start) if start >= end else None
+            if match:
+                ids.add(match[1] if match[1] is not None else match[2])
+                end = match.end()
+                break
+    return ids
 
 
 @dataclass(frozen=True)
@@ -42,9 +59,10 @@ class LinkChecker:
         """Record a page; returns what was found (its ids, and its links resolved to a site
         file and anchor), to be cached and handed to add_found on a later build."""
         links = []
+        folder = posixpath.dirname(file_path)
         for href in dict.fromkeys(a or b for a, b in HREF_RE.findall(html)):
             if not (href.startswith(EXTERNAL) or _SCHEME_RE.match(href)):
-                links.append([href, *_target(file_path, href)])
+                links.append([href, *_target(file_path, href, folder)])
         found = {"ids": sorted(page_ids(html)), "links": links}
         self.add_found(file_path, found)
         return found
@@ -76,23 +94,27 @@ class LinkChecker:
         return None
 
 
-def _target(page: str, href: str) -> tuple[str | None, str]:
-    """The site file (None if the link leaves the site) and anchor an internal link points to."""
+def _target(page: str, href: str, folder: str | None = None) -> tuple[str | None, str]:
+    """The site file (None if the link leaves the site) and anchor an internal link points to;
+    `folder` is the page's (posixpath.dirname), when the caller has it for all of its links."""
     path, _, fragment = href.partition("#")
     path = path.partition("?")[0]
-    target = page if not path else _resolve(page, unquote(path) if "%" in path else path)
-    return target, unquote(fragment)
+    target = page if not path else _resolve(page, unquote(path) if "%" in path else path, folder)
+    return target, unquote(fragment) if "%" in fragment else fragment
 
 
 EXTERNAL = ("//", "mailto:", "tel:", "javascript:", "data:")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _resolve(page: str, path: str) -> str | None:
+def _resolve(page: str, path: str, folder: str | None = None) -> str | None:
     # Root-absolute links (as on 404.html, which may be served at any depth) start at the site root.
-    base = "" if path.startswith("/") else posixpath.dirname(page)
-    path = path.lstrip("/") if path.startswith("/") else path
-    joined = posixpath.normpath(posixpath.join(base, path))
+    if path.startswith("/"):
+        base, path = "", path.lstrip("/")
+    else:
+        base = posixpath.dirname(page) if folder is None else folder
+    # posixpath.join(base, path), for a path that does not start with "/"
+    joined = posixpath.normpath(base + path if not base or base.endswith("/") else f"{base}/{path}")
     if joined.startswith(".."):
         return None
     joined = "" if joined == "." else joined

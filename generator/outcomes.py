@@ -51,7 +51,10 @@ FOLLOWS = "indstillingen"  # a rule result: the recommendation was followed
 @dataclass(frozen=True)
 class Rule:
     scope: str  # "beslutning", "indstilling" or "titel"
-    pattern: str  # a regular expression over one sentence (case-insensitive)
+    # A regular expression over one sentence (case-insensitive). Alternatives share one leading
+    # \b (`\b(?:a|b)`, not `\ba|\bb`): the engine then tests the boundary once per position,
+    # not once per alternative, which makes the common rules a few times faster.
+    pattern: str
     outcome: str  # an outcome id, or FOLLOWS
     reason: str
     # Word parts of which a matching sentence holds at least one (lower case): a quick test
@@ -65,56 +68,65 @@ RULES: tuple[Rule, ...] = (
     # --- the decision (Beslutning), most specific first ----------------------------------
     Rule("beslutning", r"^\s*(?:intet|ingen)\b[^.]{0,40}\.?\s*$", "ikke-angivet",
          "beslutningen er kun »Intet«/»Ingen ...«: intet referat", words=('intet', 'ingen')),
-    Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:afvist|forkastet)\b|\b(?:afvises|forkastes)\b"
-         r"|\b(?:afviste|forkastede) (?:forslag\w*|indstilling\w*|ansøgning\w*|anmodning\w*|henvendelse\w*|det|dette|at|sagen|punktet)\b"
-         r"|\bikke (?:blev )?(?:godkendt|imødekommet|tiltrådt)\b|^\s*(?:afvist|forkastet)\b",
+    Rule("beslutning", r"\b(?:(?:blev|er|bliver) (?:\w+ ){0,3}(?:afvist|forkastet)\b|(?:afvises|forkastes)\b"
+         r"|(?:afviste|forkastede) (?:forslag\w*|indstilling\w*|ansøgning\w*|anmodning\w*|henvendelse\w*|det|dette|at|sagen|punktet)\b"
+         r"|ikke (?:blev )?(?:godkendt|imødekommet|tiltrådt)\b)|^\s*(?:afvist|forkastet)\b",
          "afvist", "forummet afviste forslaget", words=('afvis', 'forkast', 'ikke ')),
-    Rule("beslutning", r"(?<!socialt )(?<!særligt )(?<!mest )\b(?:udsat|udsættes|udskudt|udskydes|udskød)\b(?! for\b)", "udsat",
+    Rule("beslutning", r"\b(?<!socialt )(?<!særligt )(?<!mest )(?:udsat|udsættes|udskudt|udskydes|udskød)\b(?! for\b)", "udsat",
          "punktet blev udsat", words=('udsat', 'udsæt', 'udsk')),
-    Rule("beslutning", r"\bgenoptages\b|\b(?:tages|tog) (?:\w+ )?op (?:igen|på (?:et )?(?:næste|senere|kommende))",
+    Rule("beslutning", r"\b(?:genoptages\b|(?:tages|tog) (?:\w+ )?op (?:igen|på (?:et )?(?:næste|senere|kommende)))",
          "udsat", "punktet genoptages på et senere møde", words=('genoptag', ' op ')),
-    Rule("beslutning", r"\bdagsordenssætte[sr]? (?:\w+ )?igen\b|\bsættes på (?:dagsordenen )?igen\b",
+    Rule("beslutning", r"\b(?:dagsordenssætte[sr]? (?:\w+ )?igen\b|sættes på (?:dagsordenen )?igen\b)",
          "udsat", "sagen sættes på dagsordenen igen: den er ikke afgjort", words=('igen',)),
-    Rule("beslutning", r"\bat afvente\b|\bafventes\b"
-         r"|\b(?:punktet|sagen|emnet|planlægning\w*|beslutning\w*|behandling\w*)\b[^.]{0,60}\bafventer\b",
+    Rule("beslutning", r"\b(?:at afvente\b|afventes\b"
+         r"|(?:punktet|sagen|emnet|planlægning\w*|beslutning\w*|behandling\w*)\b[^.]{0,60}\bafventer\b)",
          "udsat", "sagen afventer noget, før den kan afgøres", words=('afvent',)),
-    Rule("beslutning", r"\banbefale[rs]?\b|\banbefalede\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b"
-         r"|\bindstillede\b"
-         r"|\b(?:sendes|bringes|bringer|videresendes) (?:\w+ ){0,3}videre til\b|\badresseres til\b",
+    Rule("beslutning", r"\b(?:anbefale[rs]?\b|anbefalede\b|indstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b"
+         r"|indstillede\b"
+         r"|(?:sendes|bringes|bringer|videresendes) (?:\w+ ){0,3}videre til\b|adresseres til\b)",
          "anbefalet", "sagen sendes med en anbefaling til et andet forum, der beslutter",
          words=('anbefal', 'indstill', 'videre til', 'adresseres')),
-    Rule("beslutning", r"\bindstillingen (?:blev |er )?(?:fulgt|godkendt|tiltrådt)\b|\bfulgte indstillingen\b",
+    Rule("beslutning", r"\b(?:indstillingen (?:blev |er )?(?:fulgt|godkendt|tiltrådt)\b|fulgte indstillingen\b)",
          FOLLOWS, "indstillingen blev fulgt: udfaldet er det, indstillingen lagde op til", words=('indstilling',)),
-    Rule("beslutning", r"\b(?:blev|er|bliver) (?:\w+ ){0,3}(?:godkendt|vedtaget|tiltrådt|besluttet|aftalt)\b"
-         r"|\b(?:godkendte|godkender|vedtog|vedtager|tiltrådte|besluttede|beslutter|besluttes|godkendes|aftaltes)\b"
-         r"|\bdet (?:blev )?aftalt\b|\bnikkede til\b|\bblev der nikket til\b|\bkonklusion(?:en)? (?:på \w+ )?blev\b"
-         r"|\btilføjes (?:\w+ )?dagsorden\w*|\bfølgende punkter på dagsorden\w*|^\s*(?:godkendt|vedtaget|tiltrådt|besluttet)\b",
+    Rule("beslutning", r"\b(?:(?:blev|er|bliver) (?:\w+ ){0,3}(?:godkendt|vedtaget|tiltrådt|besluttet|aftalt)\b"
+         r"|(?:godkendte|godkender|vedtog|vedtager|tiltrådte|besluttede|beslutter|besluttes|godkendes|aftaltes)\b"
+         r"|det (?:blev )?aftalt\b|nikkede til\b|blev der nikket til\b|konklusion(?:en)? (?:på \w+ )?blev\b"
+         r"|tilføjes (?:\w+ )?dagsorden\w*|følgende punkter på dagsorden\w*)|^\s*(?:godkendt|vedtaget|tiltrådt|besluttet)\b",
          "godkendt", "forummet godkendte eller besluttede",
          words=('godkend', 'vedta', 'vedtog', 'tiltrå', 'beslut', 'aftal', 'nikke', 'konklusion', 'dagsorden')),
-    Rule("beslutning", r"\bblev (?:\S+ ){0,3}drøftet\b|\bdrøftede\b|\bdrøftedes\b|\bhar drøftet\b|^\s*drøftet\b",
+    Rule("beslutning", r"\b(?:blev (?:\S+ ){0,3}drøftet\b|drøftede\b|drøftedes\b|har drøftet\b)|^\s*drøftet\b",
          "droeftet", "sagen blev drøftet", words=('drøft',)),
     Rule("beslutning", r"\btil efterretning\b", "taget-til-efterretning",
          "orienteringen blev taget til efterretning", words=('efterretning',)),
     # --- the recommendation (Indstilling): what was put to the forum -------------------------
-    Rule("indstilling", r"\banbefale[rs]?\b|\bindstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b",
+    Rule("indstilling", r"\b(?:anbefale[rs]?\b|indstille[rs]? (?:\w+ ){0,4}(?:til|over for|overfor)\b)",
          "anbefalet", "indstillingen lægger op til en anbefaling til et andet forum", words=('anbefal', 'indstill')),
-    Rule("indstilling", r"\bgodkende[rs]?\b|\bbeslutte[rs]?\b(?! (?:et |en )?evt)|\bvedtage[rs]?\b|\budpege[rs]?\b"
-         r"|\btage[rs]? stilling\b",
+    Rule("indstilling", r"\b(?:godkende[rs]?\b|beslutte[rs]?\b(?! (?:et |en )?evt)|vedtage[rs]?\b|udpege[rs]?\b"
+         r"|tage[rs]? stilling\b)",
          "godkendt", "indstillingen lægger op til en godkendelse eller beslutning",
          words=('godkend', 'beslut', 'vedtag', 'udpeg', 'stilling')),
-    Rule("indstilling", r"\bdrøfte[rs]?\b|\bdrøftelse\b", "droeftet",
+    Rule("indstilling", r"\b(?:drøfte[rs]?\b|drøftelse\b)", "droeftet",
          "indstillingen lægger op til en drøftelse", words=('drøft',)),
-    Rule("indstilling", r"\btil efterretning\b|\bfølger op\b|\borientering\b", "taget-til-efterretning",
+    Rule("indstilling", r"\b(?:til efterretning\b|følger op\b|orientering\b)", "taget-til-efterretning",
          "indstillingen lægger op til at tage en orientering til efterretning", words=('efterretning', 'følger op', 'orientering')),
     # --- the title, when neither text says anything -------------------------------------------
-    Rule("titel", r"\bgodkendelse af dagsorden|\bpunkter til (?:næste|kommende) møde|^dagsordenspunkter til\b",
+    Rule("titel", r"\b(?:godkendelse af dagsorden|punkter til (?:næste|kommende) møde)|^dagsordenspunkter til\b",
          "godkendt", "punktet fastlægger en dagsorden", words=('dagsorden', 'punkter til')),
     Rule("titel", r"^(?:drøftelse|dialog)\b", "droeftet", "punktet er en drøftelse", words=('drøftelse', 'dialog')),
     Rule("titel", r"\b(?:orientering|status|statusrapport|meddelelser)\b", "taget-til-efterretning",
          "punktet er en orientering eller status", words=('orientering', 'status', 'meddelelser')),
 )
 
-_COMPILED = {scope: [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RULES if rule.scope == scope]
+
+
+def _compiled(rule: Rule) -> tuple[Rule, re.Pattern, re.Pattern | None]:
+    """A rule with its pattern compiled, and its words as one pattern (a sentence has one of
+    them when it matches): a single search, where testing the words one by one costs more."""
+    words = re.compile("|".join(map(re.escape, rule.words))) if rule.words else None
+    return rule, re.compile(rule.pattern, re.IGNORECASE), words
+
+
+_COMPILED = {scope: [_compiled(rule) for rule in RULES if rule.scope == scope]
              for scope in ("beslutning", "indstilling", "titel")}
 
 
@@ -130,8 +142,10 @@ class Derived:
 
 # A sentence ends at . ! ? ; : before a capital letter or a numbered part ("2. At ..."), so
 # "evt. videre" and "d. 24. september" stay whole, and at every line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])(?<!\s\d[.)])(?<!\s\d\d[.)])(?<!^\d[.)])(?<!^\d\d[.)])"
-                           r"\s+(?=[A-ZÆØÅ\-*•]|\d{1,2}[.)] [A-ZÆØÅ])|\n+")
+# Both ends start with a whitespace character, which the pattern opens with so that the
+# engine skips to the next one (the lookbehinds take it into account).
+_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?;:]\s)(?<!\s\d[.)]\s)(?<!\s\d\d[.)]\s)(?<!^\d[.)]\s)(?<!^\d\d[.)]\s)"
+                           r"\s*(?=[A-ZÆØÅ\-*•]|\d{1,2}[.)] [A-ZÆØÅ])|(?<=\n)\n*)")
 _MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`>#]")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+")
 
@@ -150,8 +164,8 @@ def _read(scope: str, texts: list[str]) -> tuple[str, Rule, str] | None:
     for text in texts:
         for sentence in sentences(text):
             lower = sentence.lower()
-            for rule, regex in rules:
-                if rule.words and not any(w in lower for w in rule.words):
+            for rule, regex, words in rules:
+                if words is not None and words.search(lower) is None:
                     continue
                 match = regex.search(sentence)
                 if match is None:

@@ -27,6 +27,19 @@ _RESUMED = re.compile(r"\b(?:genoptages|tages op igen|udsættes til næste møde
 # Words naming a body (or "their" meeting): a sentence with one may speak of another forum.
 _BODY = re.compile(r"\b(?:deres|\w*forum\w*|\w*udvalg\w*|\w*styregrupp\w*|\w*gruppe[nr]?\w*|\w*klynge\w*|"
                    r"regionsråd\w*|kommunalbestyrels\w*|byråd\w*|direktion\w*|bestyrelse\w*)\b", re.IGNORECASE)
+# Cheap tests on the lower-cased text that a pattern (or _RESUMED) needs to pass to find
+# anything: whatever a pattern matches holds what its hint matches. Lower-casing matches the
+# letters as IGNORECASE does, except for the Turkish İ and ı and the long ſ (which IGNORECASE
+# takes for "i" and "s"): text with one of them only gets the looser substring tests.
+_MONTHS = "(?:" + "|".join(MONTHS) + ")"
+_HINTS = {
+    "forum": re.compile(r"\. ?" + _MONTHS),  # the date's ". oktober"
+    "meeting": re.compile(r"møde[t]? (?:den |d\. ?)?\d{1,2}\. ?" + _MONTHS),
+    "previous": re.compile(r"(?:sidste|forrige|seneste) (?:møde|styregruppemøde)"),
+    "item": re.compile(r"(?:jf\.|jævnfør|se|under) (?:punkt|pkt\.)"),
+}
+_RESUMED_HINT = re.compile(r"genoptages|tages op igen|næste møde")
+_CASE_EXOTIC = ("\u0130", "\u0131", "\u017f")
 # Words too common in titles to tell one matter from another.
 _GENERIC = {"status", "orientering", "drøftelse", "opfølgning", "punkt", "punkter", "møde", "mødet",
             "næste", "fortsat", "fortsættelse", "godkendelse", "eventuelt", "ved", "samt", "vedr", "mellem",
@@ -96,10 +109,7 @@ class _Resolver:
         """The text with resolvable references as links; their Links go to `added`."""
         if not text:
             return text
-        lower = text.lower()
-        hints = {"forum": any(month in lower for month in MONTHS), "previous": "møde" in lower,
-                 "item": "punkt" in lower or "pkt." in lower}
-        hints["meeting"] = hints["forum"]
+        hints = _hints(text)
         if not any(hints.values()):
             return text  # most texts refer to nothing: no pattern needs to run
         taken = [(m.start(), m.end()) for m in _LINK.finditer(text)]
@@ -196,6 +206,30 @@ class _Resolver:
         return meetings[index + 1] if index + 1 < len(meetings) else None
 
 
+def _hints(text: str) -> dict[str, bool]:
+    """Which patterns may find something in the text (False: surely nothing)."""
+    lower = text.lower()
+    if _case_exotic(text):
+        forum = any(month in lower for month in MONTHS)
+        return {"forum": forum, "meeting": forum, "previous": "møde" in lower,
+                "item": "punkt" in lower or "pkt." in lower}
+    return {"forum": _HINTS["forum"].search(lower) is not None,
+            "meeting": "møde" in lower and _HINTS["meeting"].search(lower) is not None,
+            "previous": "møde" in lower and _HINTS["previous"].search(lower) is not None,
+            "item": ("punkt" in lower or "pkt." in lower) and _HINTS["item"].search(lower) is not None}
+
+
+def _resumed(text: str) -> bool:
+    """Whether a text says the matter is taken up at a later meeting."""
+    if not _case_exotic(text) and _RESUMED_HINT.search(text.lower()) is None:
+        return False
+    return _RESUMED.search(text) is not None
+
+
+def _case_exotic(text: str) -> bool:
+    return any(char in text for char in _CASE_EXOTIC)  # instant for text in Latin-1
+
+
 def _sentence_before(text: str, end: int) -> str:
     """The text of the sentence before a position (back to . ! ? or a paragraph break)."""
     start = max(text.rfind(". ", 0, end), text.rfind("! ", 0, end), text.rfind("? ", 0, end), text.rfind("\n\n", 0, end))
@@ -258,7 +292,7 @@ def resolve_references(archive: Archive) -> References:
             sections = {k: resolver.link_text(meeting, item, v, refs, added) for k, v in item.sections.items()}
             if added:
                 refs.linked[(meeting.id, item.number)] = Linked(background, sections, added)
-            resumed = item.outcome == "udsat" or any(_RESUMED.search(t) for t in sections.values())
+            resumed = item.outcome == "udsat" or any(_resumed(t) for t in sections.values())
             if resumed:
                 following = resolver.next_meeting(meeting)
                 taken_up = same_matter(item, following) if following else None

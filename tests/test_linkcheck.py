@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from generator.linkcheck import LinkChecker, page_ids
+import posixpath
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.linkcheck import ID_RE, LinkChecker, _target, page_ids
+from generator.urls import page_file
 
 
 def test_anchors_are_id_and_name_attributes_in_any_quoting_and_case():
@@ -11,8 +17,60 @@ def test_anchors_are_id_and_name_attributes_in_any_quoting_and_case():
     assert page_ids(html) == {"punkt-1", "old", "d", "spaced", ""}
 
 
+def test_anchors_follow_the_id_pattern_at_word_starts_only():
+    # A word boundary before the name: "data-id" and "x.name" count, "uuid", "aria-labelledby"
+    # and "idx" do not; "i" in any case includes the Turkish dotted and dotless i; any Unicode
+    # whitespace may surround "=".
+    html = ("<p data-id='a' aria-labelledby=\"b\" idx=\"c\" x.name=\"d\" İD='e' ıd='f' _id='g'"
+            " id\n=\n'h' name=i id=\"j>\" NaMe\u00a0=\u00a0\"k\">")
+    assert page_ids(html) == {"a", "d", "e", "f", "h", "j>", "k"}
+
+
+def test_anchors_inside_an_anchor_value_are_not_read_again():
+    # Matches do not overlap: the value of the first attribute is taken whole.
+    assert page_ids("<a name=\"id='inner'\" title=\"x id='seen'\">") == {"id='inner'", "seen"}
+    assert page_ids("<a id='x\" name=\"y'>") == {'x" name="y'}
+
+
+_TOKENS = ["id", "ID", "İd", "ıd", "name", "NAME", "nAmE", "data-", "u", "x", "_", "9", "é", "=", " ", "\t",
+           "\n", "\u00a0", '"', "'", "<a ", "<p ", ">", "href"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40))
+def test_anchors_are_exactly_what_the_id_pattern_finds(tokens):
+    html = "".join(tokens)
+    assert page_ids(html) == {a or b for a, b in ID_RE.findall(html)}
+
+
 def test_a_link_to_a_missing_anchor_is_reported():
     check = LinkChecker()
     check.add_page("a/index.html", '<h2 id="punkt-1"></h2><a href="#punkt-2">2</a><a href="#punkt-1">1</a>')
     assert [str(b) for b in check.broken()] == [
         "/a/index.html: link '#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have"]
+
+
+def _plain_resolve(page: str, path: str) -> str | None:
+    """The site file a link path names from a page, written plainly with posixpath."""
+    base = "" if path.startswith("/") else posixpath.dirname(page)
+    path = path.lstrip("/") if path.startswith("/") else path
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if joined.startswith(".."):
+        return None
+    joined = "" if joined == "." else joined
+    if path.endswith("/") and joined:
+        joined += "/"
+    return page_file(joined) if joined.endswith("/") or joined == "" else joined
+
+
+_SEGMENTS = st.lists(st.sampled_from(["a", "b", "..", ".", "", "index.html", "x.y", "..z"]), max_size=6).map("/".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SEGMENTS, _SEGMENTS)
+def test_link_targets_resolve_as_posixpath_joins_them(page, path):
+    if path:
+        expected = _plain_resolve(page, path)
+        assert _target(page, path) == (expected, "")
+        assert _target(page, path, posixpath.dirname(page)) == (expected, "")
+        assert _target(page, path + "#a%20b") == (expected, "a b")

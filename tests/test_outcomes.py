@@ -3,13 +3,16 @@ tried on Danish minutes phrasings that the seed minutes do not contain."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.archive import load_archive
-from generator.outcomes import LABELS, OUTCOMES, RULES, derive, sentences, strongest
+from generator.outcomes import _SENTENCE_END, LABELS, OUTCOMES, RULES, derive, sentences, strongest
 
 REPO = Path(__file__).resolve().parent.parent
 ANNOTATIONS = Path(__file__).parent / "fixtures" / "outcomes" / "seed-annotations.yaml"
@@ -128,6 +131,21 @@ def test_sentences_keep_abbreviations_and_dates_whole():
         "Datoerne blev godkendt med undtagelse af d. 7. oktober.", "Sekretariatet finder en ny."]
     assert sentences("[Søren](person:soeren) orienterede. 2. At **punktet** udsættes") == [
         "Søren orienterede.", "At punktet udsættes"]
+
+
+# The sentence end as first written: a punctuation mark, unless it closes a list number, then
+# space before a capital or a numbered part; or line breaks. The module's pattern is arranged
+# to run faster and must split exactly the same.
+_PLAIN_SENTENCE_END = re.compile(r"(?<=[.!?;:])(?<!\s\d[.)])(?<!\s\d\d[.)])(?<!^\d[.)])(?<!^\d\d[.)])"
+                                 r"\s+(?=[A-ZÆØÅ\-*•]|\d{1,2}[.)] [A-ZÆØÅ])|\n+")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1. ", "12. ", "4) ", "123. ", ". ", ".", "; ", "? ", " ", "\n", "\n\n", "\u00a0",
+                                 "A", "Æ", "a", "-", "•", "d. ", "7"]), max_size=20))
+def test_sentence_ends_are_those_of_the_plain_pattern(parts):
+    text = "".join(parts)
+    assert _SENTENCE_END.split(text) == _PLAIN_SENTENCE_END.split(text)
 
 
 def _copy_with_frontmatter(tmp_path: Path, meeting: str, extra: str) -> Path:

@@ -206,3 +206,38 @@ def test_internal_build_links_the_closed_meeting(planted):
     archive = load_archive(planted, internal=True)
     beta = next(m for m in archive.meetings if m.id == "raad-beta/2020-12-09")
     assert "(moede:styregruppe-alfa/2021-02-01)" in beta.items[0].background
+
+
+def test_references_in_capitals_or_with_letters_ignorecase_reads_alike_are_found(tmp_path):
+    # Texts are prefiltered on their lower-cased form, except those with a letter that
+    # IGNORECASE takes for another ("ſ" for "s"), which the patterns read directly. Both link.
+    content = write_planted(tmp_path / "content")
+    path = content / "meetings" / "styregruppe-alfa" / "2020-12-09.md"
+    text = path.read_text(encoding="utf-8").replace("jf. punkt 3", "JF. PUNKT 3").replace(
+        "på sidste møde", "på ſidste møde").replace("mødet den 19. oktober 2020", "MØDET DEN 19. OKTOBER 2020").replace(
+        "fortsætter arbejdet", "fortsætter arbejdet – som aftalt")
+    path.write_text(text, encoding="utf-8")
+    meeting = next(m for m in load_archive(content).meetings if m.id == "styregruppe-alfa/2020-12-09")
+    first, second, third = meeting.items
+    assert first.sections["Beslutning"] == "Dagsordenen blev godkendt, [JF. PUNKT 3](punkt:styregruppe-alfa/2020-12-09/3)."
+    assert second.background == "Punktet blev udsat på [ſidste møde](punkt:styregruppe-alfa/2020-10-19/2)."
+    assert third.background.startswith(
+        "Som besluttet på [MØDET DEN 19. OKTOBER 2020, punkt 3](punkt:styregruppe-alfa/2020-10-19/3), fortsætter arbejdet –")
+
+
+def test_lower_casing_matches_the_prefilters_letters_as_ignorecase_does_but_for_three():
+    # What makes the prefilters of generator/references.py exact: but for the characters
+    # they leave to the patterns, a character matches one of their letters case-insensitively
+    # exactly when its lower case is that letter.
+    from generator import references
+
+    letters = {c for hint in (*references._HINTS.values(), references._RESUMED_HINT) for c in hint.pattern if c.isalpha()}
+    every = "".join(map(chr, range(0x110000)))
+    exotic = set(references._CASE_EXOTIC)
+    lowered = {}
+    for char in every:
+        if char not in exotic:
+            assert len(char.lower()) == 1, char
+            lowered.setdefault(char.lower(), set()).add(char)
+    for letter in letters:
+        assert set(re.findall(letter, every, re.IGNORECASE)) - exotic == lowered[letter], letter
