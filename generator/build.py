@@ -34,7 +34,7 @@ from .archive import load_archive
 from .cache import PageCache, Store, environment_key, inputs_key, page_key
 from .fork import Background, ForkedMap, can_fork
 from .gcpause import gc_paused
-from .linkcheck import BrokenLink, LinkChecker
+from .linkcheck import BrokenLink, LinkChecker, find
 from .output import AtomicOutput, normalise_gzip
 from .pages import PageSpec, SiteBuilder
 from .published import Publisher
@@ -211,14 +211,14 @@ class SiteBuild:
             _place(cached, target, link=self.output is not None)
             found = cache.links(key) if check else None
             if check and found is None:
-                found = LinkChecker().add_page(dest_uri, cached.read_text(encoding="utf-8"))
+                found = find(dest_uri, cached.read_text(encoding="utf-8"), self.links.pool)
             return Rendered(key, known, found)
         try:
             html = render(spec, spec.data)
         except Exception as exc:
             raise PageError(f"Error building page '{spec.src_uri}': {exc}") from exc
         html = resolve_site_links(html, root_prefix(dest_uri), self.settings.directory_urls)
-        found = LinkChecker().add_page(dest_uri, html) if check else None
+        found = find(dest_uri, html, self.links.pool) if check else None
         target.parent.mkdir(parents=True, exist_ok=True)
         if cache and self.output is None:  # the site is rewritten in place (serve): the cache keeps a copy
             cache.put(key, html, found)

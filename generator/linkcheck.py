@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,27 +49,39 @@ class BrokenLink:
         return f"/{self.page}: link '{self.href}' {self.reason}"
 
 
+def find(file_path: str, html: str, pool: dict | None = None) -> dict[str, list]:
+    """What the check needs of a page: its ids (sorted), and its links resolved to a site
+    file and anchor, (href, file, anchor). Equal links and ids of many pages (the header's,
+    the same person's page linked from every meeting) are one object through `pool`, so
+    a large site's links take memory once, and pickle once (from a worker)."""
+    pool = {} if pool is None else pool
+    links = []
+    folder = posixpath.dirname(file_path)
+    for href in dict.fromkeys(a or b for a, b in HREF_RE.findall(html)):
+        if not (href.startswith(EXTERNAL) or _SCHEME_RE.match(href)):
+            link = (href, *_target(file_path, href, folder))
+            links.append(pool.setdefault(link, link))
+    return {"ids": [pool.setdefault(i, i) for i in sorted(page_ids(html))], "links": links}
+
+
 @dataclass
 class LinkChecker:
     """Collect pages (site path of the output file, HTML), then ask for broken links."""
 
-    ids: dict[str, set[str]] = field(default_factory=dict)
-    links: dict[str, list[str]] = field(default_factory=dict)
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sorted
+    links: dict[str, list[tuple]] = field(default_factory=dict)
+    pool: dict = field(default_factory=dict, repr=False)
 
     def add_page(self, file_path: str, html: str) -> dict[str, list]:
         """Record a page; returns what was found (its ids, and its links resolved to a site
         file and anchor), to be cached and handed to add_found on a later build."""
-        links = []
-        folder = posixpath.dirname(file_path)
-        for href in dict.fromkeys(a or b for a, b in HREF_RE.findall(html)):
-            if not (href.startswith(EXTERNAL) or _SCHEME_RE.match(href)):
-                links.append([href, *_target(file_path, href, folder)])
-        found = {"ids": sorted(page_ids(html)), "links": links}
+        found = find(file_path, html, self.pool)
         self.add_found(file_path, found)
         return found
 
     def add_found(self, file_path: str, found: dict[str, list]) -> None:
-        self.ids[file_path] = set(found["ids"])
+        # A sorted tuple, searched by bisection: a set per page would take several times the memory.
+        self.ids[file_path] = tuple(found["ids"])
         self.links[file_path] = found["links"]
 
     def broken(self, exists: callable = None) -> list[BrokenLink]:
@@ -89,9 +102,14 @@ class LinkChecker:
             if exists is not None and not fragment and exists(target):
                 return None
             return "points to a page that does not exist"
-        if fragment and fragment not in ids:
+        if fragment and not _has(ids, fragment):
             return f"points to an anchor '#{fragment}' that /{target} does not have"
         return None
+
+
+def _has(ids: tuple[str, ...], anchor: str) -> bool:
+    at = bisect_left(ids, anchor)
+    return at < len(ids) and ids[at] == anchor
 
 
 def _target(page: str, href: str, folder: str | None = None) -> tuple[str | None, str]:
