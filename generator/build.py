@@ -40,7 +40,7 @@ from .pages import PageSpec, SiteBuilder
 from .published import Publisher
 from .render import resolve_site_links
 from .search.documents import search_documents
-from .search.index import build_search_files, write_search_files
+from .search.index import build_search_files
 from .sitemap import write_sitemap
 from .urls import ENTITY_FOLDERS, HOME, INDEX_FILE, SEARCH, SiteLinks, index_path, page_file, root_prefix
 
@@ -160,7 +160,10 @@ class SiteBuild:
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
         docs, facets = search_documents(builder.archive, builder.ix, builder.items)
         scratch = self.scratch
-        self.search = Background(lambda: write_search_files(scratch, build_search_files(docs, facets, cache)))
+        def index() -> None:  # the files are written as they are made; nothing returns to this process
+            build_search_files(docs, facets, cache, into=scratch / "search")
+
+        self.search = Background(index)
         # Ctrl-C ends the build without an event: the folder goes when the process exits.
         self._discard_scratch = weakref.finalize(self, _discard, self.search, scratch)
 

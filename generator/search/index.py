@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -90,7 +91,9 @@ def analysed_doc(doc: SearchDoc, cache: Store) -> Analysed:
 def _field_terms(text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
     terms = analyse(text)
     counts = Counter(terms)
-    return len(terms), tuple(counts), tuple(counts.values())
+    # One string per term for the whole archive, not one per document: at 200,000 items
+    # the documents' term lists are most of what the index build holds.
+    return len(terms), tuple(map(sys.intern, counts)), tuple(counts.values())
 
 
 class Postings:
@@ -174,6 +177,10 @@ class Postings:
 
 @dataclass
 class SearchFiles:
+    """The index files: written into `root` as they are made (a large index is never all in
+    memory), or, without a root, kept in `files`."""
+
+    root: Path | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # path under search/ -> content (UTF-8)
 
     def add(self, path: str, kind: str, key: str, data) -> None:
@@ -181,7 +188,13 @@ class SearchFiles:
         if len(payload) > JSON_PARSE_FROM:
             # Browsers parse a JSON string much faster than the same data as a JS literal.
             payload = f"JSON.parse({json.dumps(payload, ensure_ascii=False)})"
-        self.files[path] = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
+        text = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
+        if self.root is None:
+            self.files[path] = text
+            return
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text)
 
 
 def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -> Analysed:
@@ -234,11 +247,12 @@ def _write_suggestions(out: SearchFiles, frequency: Mapping[str, int]) -> None:
         out.add(f"suggest/{key}.js", "suggest", key, {"terms": " ".join(terms), "df": [frequency[t] for t in terms]})
 
 
-def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | None = None) -> SearchFiles:
-    """The index files; `cache` holds documents' term counts by text, so only changed
-    documents are analysed again."""
+def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | None = None,
+                       into: Path | None = None) -> SearchFiles:
+    """The index files, written into the folder `into` (else kept in memory); `cache` holds
+    documents' term counts by text, so only changed documents are analysed again."""
     cache = cache or Store(None)
-    out = SearchFiles()
+    out = SearchFiles(into)
     postings = Postings()
     chunk: list[dict] = []
     analysed: list[Analysed] = []
@@ -326,11 +340,3 @@ def js_order(term: str) -> bytes:
 
 def _deltas(sorted_numbers: list[int]) -> list[int]:
     return [b - a for a, b in pairwise([0, *sorted_numbers])]
-
-
-def write_search_files(site: Path, files: SearchFiles) -> None:
-    root = site / "search"
-    for path, text in files.files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text)
