@@ -232,6 +232,8 @@ class SiteBuild:
 
     def _others_done(self) -> None:
         """Wait for the workers and take their pages into the link check and page cache."""
+        if self.rendering is None and self.others:
+            raise RuntimeError("the pages outside the navigation were never rendered: call render_pages()")
         if isinstance(self.rendering, ForkedMap):
             self.rendering.help()
             results = self.rendering.results()
