@@ -106,7 +106,9 @@ class Forked:
             ok, value = self._reader.recv()
         except EOFError:
             self.process.join()
-            raise WorkerDied(f"a forked worker ended without a result (exit code {self.process.exitcode})") from None
+            raise WorkerDied(f"a forked worker of the build ended without a result (exit code {self.process.exitcode}; "
+                             "a negative code is the signal that ended it, -9 often the system running out of "
+                             "memory): the build wrote nothing; run it again, or with more memory") from None
         finally:
             self._reader.close()
         self.process.join()

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from .build import PageError, Settings, SiteBuild
 from .cache import digest
 from .errors import ContentErrors
+from .fork import WorkerDied
 from .handpages import PAGES_DIR, check_pages
 from .published import PublishError
 from .render import SiteLinkExtension
@@ -196,7 +197,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             broken = self.build.finish()
-        except (PublishError, PageError) as exc:
+        except (PublishError, PageError, WorkerDied) as exc:
             raise PluginError(str(exc)) from None
         for link in broken:
             log.warning("broken link: %s", link)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import filecmp
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import jinja2
@@ -67,6 +68,29 @@ def test_a_page_that_fails_to_render_fails_the_build_naming_it_and_keeps_the_las
     assert "Traceback" not in result.stderr
     assert (tmp_path / "site" / "index.html").read_bytes() == before
     assert not list(tmp_path.glob(".referat-*"))
+
+
+KILL_WORKERS_HOOK = '''
+import os, signal
+from pathlib import Path
+
+def on_env(env, config, files):  # after the referat plugin's: its workers are running
+    for pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
+        os.kill(int(pid), signal.SIGKILL)
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_that_dies_fails_the_build_with_a_message_and_keeps_the_last_site(tmp_path):
+    assert build(tmp_path, MINI).returncode == 0
+    before = (tmp_path / "site" / "index.html").read_bytes()
+    (tmp_path / "hook.py").write_text(KILL_WORKERS_HOOK, encoding="utf-8")
+    result = build(tmp_path, MINI, hooks=[str(tmp_path / "hook.py")], timeout=120)
+    assert result.returncode != 0
+    assert "a forked worker of the build ended without a result (exit code -9" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "site" / "index.html").read_bytes() == before
+    assert not list(tmp_path.glob(".referat-*")) and not list(tmp_path.glob(".site.*"))
 
 
 def _theme() -> dict:
