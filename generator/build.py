@@ -188,8 +188,7 @@ class SiteBuild:
             return
         gc.freeze()  # the workers' collector leaves the archive's objects alone (shared pages stay shared)
         try:
-            workers = max(1, (os.cpu_count() or 2) - 1)  # this process joins them once its own pages are done
-            self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), workers)
+            self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), render_workers())
         finally:
             gc.unfreeze()
 
@@ -309,6 +308,19 @@ class SiteBuild:
             self._discard_scratch()
         if self.output:
             self.output.discard()
+
+
+# Each rendering worker holds its own copy of what it touches of the archive (about 1 GB at
+# 20,000 meetings), so more cores do not get more workers than this.
+MAX_RENDER_WORKERS = 3
+
+
+def render_workers(cores: int | None = None) -> int:
+    """Forked workers that render beside this process (which joins them once its own pages
+    are done): one per further core the build may use, at least one, at most MAX_RENDER_WORKERS."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+    return max(1, min(cores - 1, MAX_RENDER_WORKERS))
 
 
 def _frozen(data: Any) -> bytes:

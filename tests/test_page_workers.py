@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from sitebuild import REPO, build, write_config
 
 import generator.build
+from generator.build import MAX_RENDER_WORKERS, render_workers
 from generator.themepages import quick_data_lookup
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -112,3 +113,8 @@ def test_quick_data_lookup_finds_what_jinja_finds(expression):
     quick_data_lookup(quick)
     source = "{{ " + expression + " }}"
     assert quick.from_string(source).render(data) == plain.from_string(source).render(data)
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 1), (4, 3), (64, MAX_RENDER_WORKERS)])
+def test_rendering_workers_follow_the_cores_up_to_a_limit(cores, workers):
+    assert render_workers(cores) == workers
