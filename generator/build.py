@@ -208,8 +208,8 @@ class SiteBuild:
                 meta = [spec.src_uri, spec.title, spec.template, spec.description, spec.toc]
                 key = page_key(self.env_key, meta, _frozen(spec.data))
                 cached = cache.get(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
         if cached is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
             _place(cached, target, link=self.output is not None)
             found = cache.links(key) if check else None
             if check and found is None:
@@ -221,12 +221,11 @@ class SiteBuild:
             raise PageError(f"Error building page '{spec.src_uri}': {exc}") from exc
         html = resolve_site_links(html, root_prefix(dest_uri), self.settings.directory_urls)
         found = find(dest_uri, html, self.links.pool) if check else None
-        target.parent.mkdir(parents=True, exist_ok=True)
         if cache and self.output is None:  # the site is rewritten in place (serve): the cache keeps a copy
-            cache.put(key, html, found)
+            cache.put(key, html)
         target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes a page
         if cache and self.output is not None:  # a fresh site folder: the cache links the file
-            cache.keep(key, target, found)
+            cache.keep(key, target)
         return Rendered(key, known, found)
 
     def _others_done(self) -> None:
@@ -253,7 +252,7 @@ class SiteBuild:
         payload = self.payloads.pop(src_uri, None)
         return None if payload is None else pickle.loads(zlib.decompress(payload))
 
-    def page_done(self, dest_uri: str, src_uri: str, html: str) -> str:
+    def page_done(self, dest_uri: str, html: str) -> str:
         """A page rendered by the site generator (of the navigation, or hand-written): its
         site links made relative, its links recorded for the check."""
         html = resolve_site_links(html, root_prefix(dest_uri), self.settings.directory_urls)

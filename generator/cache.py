@@ -147,14 +147,11 @@ class PageCache:
     def remember(self, inputs: str, key: str) -> None:
         self.index.put(("inputs", inputs), key)
 
-    def put(self, key: str, html: str, links: dict[str, list] | None = None) -> None:
-        """Store a page, with what the link checker found in it (so a hit needs no parsing)."""
+    def put(self, key: str, html: str) -> None:
+        """Store a page's HTML (record() keeps it, with its links, for the next build)."""
         write_atomic(self._path(key), html.encode("utf-8", errors="xmlcharrefreplace"))
-        if links is not None:
-            self.index.put(("links", key), links)
-        self.used.add(key)
 
-    def keep(self, key: str, page: Path, links: dict[str, list] | None = None) -> None:
+    def keep(self, key: str, page: Path) -> None:
         """Store a page written into a fresh site folder, which nothing writes into
         afterwards, by a hard link to its file (a copy where links are not supported)."""
         path = self._path(key)
@@ -165,13 +162,11 @@ class PageCache:
             pass
         except OSError:
             write_atomic(path, page.read_bytes())
-        if links is not None:
-            self.index.put(("links", key), links)
-        self.used.add(key)
 
     def record(self, key: str, inputs: str | None, links: dict[str, list] | None) -> None:
-        """A page placed or stored by a worker (whose own records went with it): kept, with
-        its links and the inputs that made it."""
+        """A page of this build (stored, or found, by this process or a worker): kept, with
+        what the link checker found in it (so a hit needs no parsing) and the key of the
+        inputs that made it."""
         self.used.add(key)
         if links is not None:
             self.index.put(("links", key), links)

@@ -118,7 +118,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-
 def _compiled(rule: Rule) -> tuple[Rule, re.Pattern, re.Pattern | None]:
     """A rule with its pattern compiled, and its words as one pattern (a sentence has one of
     them when it matches): a single search, where testing the words one by one costs more."""

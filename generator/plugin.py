@@ -192,7 +192,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.build.page_done(page.file.dest_uri, page.file.src_uri, output)
+        return self.build.page_done(page.file.dest_uri, output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:

@@ -43,7 +43,7 @@ def test_a_site_build_runs_without_mkdocs(tmp_path):
         html = f'<html><a href="/__ROOT__/fora/">Fora</a><h2 id="x">{spec.title}</h2></html>'
         dest = run.output_dir / spec.path / "index.html"
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(run.page_done(f"{spec.path}index.html", spec.src_uri, html), encoding="utf-8")
+        dest.write_text(run.page_done(f"{spec.path}index.html", html), encoding="utf-8")
     assert run.finish() == []
     run.commit()
     meeting = (site / "fora" / "testforum-nord" / "2021-06" / "index.html").read_text(encoding="utf-8")
