@@ -223,6 +223,37 @@ def test_facet_counts_reflect_the_other_filters(real_site, serve, page):
     assert _options(page, "aar")[year] == _result_count(page) == _options(page, "forum")["klyngestyregruppe-vest"]
 
 
+def test_agreement_and_person_menus_fetch_their_tables_when_reached_for(real_site, serve, page):
+    """A first search fetches neither list table; focusing a menu fetches its table and
+    fills it with the shown search's counts; a failed fetch says so and is tried again."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+    failing = {"person": True}
+    page.route("**/search/facets-person.js",
+               lambda route: route.abort() if failing.pop("person", False) else route.continue_())
+    page.goto(serve(real_site) + "soeg/?q=samarbejdsaftale")
+    wait_for_results(page)
+    _facets_filled(page)
+    assert not {"facets-aftale.js", "facets-person.js"} & set(fetched)
+    assert page.locator("#ra-facet-aftale option").count() == 1  # only "Alle" so far
+    page.focus("#ra-facet-aftale")
+    page.wait_for_function("document.getElementById('ra-facet-aftale').options.length > 1")
+    assert "facets-person.js" not in fetched
+    agreements = _options(page, "aftale")
+    assert agreements and max(agreements.values()) <= _result_count(page)
+    page.hover("#ra-facet-person")
+    page.wait_for_function("document.getElementById('ra-status').textContent.indexOf('kunne ikke hentes') > 0")
+    assert "Afgrænsningen efter person kunne ikke hentes" in page.locator("#ra-status").inner_text()
+    page.focus("#ra-facet-person")
+    page.wait_for_function("document.getElementById('ra-facet-person').options.length > 1")
+    person, count = max(_options(page, "person").items(), key=lambda pc: pc[1])
+    page.select_option("#ra-facet-person", person)
+    page.wait_for_url(re.compile("person=" + re.escape(person)))
+    wait_for_results(page)
+    assert _result_count(page) == count
+    assert page.locator("#ra-facet-person").input_value() == person
+
+
 def test_active_filters_are_chips_stated_in_the_result_line_and_reset(real_site, serve, page):
     page.goto(serve(real_site) + "soeg/?q=samarbejdsaftale&forum=klyngestyregruppe-vest&aar=2021")
     wait_for_results(page)

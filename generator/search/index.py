@@ -19,10 +19,13 @@ also loads from file:// where fetch() of local files is refused):
   and field: the documents (delta-coded) and lunr's weight × 1000 (lunr rounds weights to
   three decimals, so the integers are exact); and the parts of the shard's compound terms
   (compounds.py), which a document holding the compound is indexed under too;
-- facets.js: the meetings (forum, date, number of items) in document order, and per
-  agreement and person the items linking to it (delta-coded), and each item's outcome
-  (one digit per item): everything filtering, facet counts and date sorting need, so a query matching most items fetches no per-document
-  files beyond the results it shows;
+- facets.js: the meetings (forum, date, number of items) in document order and each
+  item's outcome (one digit per item): what the forum, cluster, year and outcome filters
+  and menus and the date order need, so a query matching most items fetches no
+  per-document files beyond the results it shows;
+- facets-aftale.js, facets-person.js: per agreement and per person (in the manifest's
+  order) the items linking to it, delta-coded: the two larger tables, each fetched only
+  for a filter by it or when its menu is reached for (LIST_FACETS);
 - docs/<n>.js: what a result shows (title, date, decision excerpt), DOCS_PER_CHUNK
   documents per file;
 - suggest/<key>.js: the terms beginning with the same two letters, most frequent first,
@@ -57,6 +60,10 @@ from .analysis import analyse
 from .compounds import compound_table, is_common
 from .documents import FIELDS, SearchDoc
 
+# The facets whose table lists, per value, the items having it (the URL's facet name: the
+# archive's lists). Each is a file of its own, the largest part of the facet data by far:
+# the page fetches one only for a filter by it or when its menu is reached for.
+LIST_FACETS = {"aftale": "agreement_items", "person": "person_items"}
 DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are fetched
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
 FORMAT = 4
@@ -292,9 +299,9 @@ def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | N
         "meetings": facets["meetings"],
         # One digit per item, in document order: the number of its outcome (udfald).
         "outcomes": "".join(str(n) for n in facets["item_outcomes"]),
-        "agreements": [_deltas(docs) for docs in facets["agreement_items"]],
-        "people": [_deltas(docs) for docs in facets["person_items"]],
     })
+    for facet, lists in LIST_FACETS.items():
+        out.add(f"facets-{facet}.js", "facets", facet, [_deltas(docs) for docs in facets[lists]])
     return out
 
 

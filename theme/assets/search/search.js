@@ -20,6 +20,7 @@
 
   var store = { manifest: dict(), facets: dict(), terms: dict(), docs: dict(), suggest: dict() };
   var runs = 0;  // searches started: a result arriving for an older one is dropped
+  var shownFor = null;  // the shown search's matching items and filters, for the menus
   window.RA_SEARCH = {
     register: function (kind, key, data) { if (Object.prototype.hasOwnProperty.call(store, kind)) { store[kind][key] = data; } }
   };
@@ -43,26 +44,38 @@
         script.src = BASE + file;
         script.async = true;
         script.onload = function () { resolve(store[kind][key]); };
-        script.onerror = function () { reject(new Error("Kunne ikke hente " + file)); };
+        script.onerror = function () {  // a later search tries again
+          delete loading[id];
+          script.remove();
+          reject(new Error("Kunne ikke hente " + file));
+        };
         document.head.appendChild(script);
       });
     }
     return loading[id];
   }
 
-  // The manifest, which every search needs, loads as the page opens. The facet table (the
-  // largest file: running it and building its model takes longer than fetching the
-  // query's term files) is taken only when needed: before the results when the URL filters
-  // or sorts by date, else after them, for the menus; on a page opened without a query,
-  // at once, while the user types. The page preloads both, so neither waits for the network.
+  // The manifest, which every search needs, loads as the page opens. The facet table
+  // (running it and building its model takes longer than fetching the query's term files)
+  // is taken only when needed: before the results when the URL filters or sorts by date,
+  // else after them, for the menus; on a page opened without a query, at once, while the
+  // user types. The page preloads both, so neither waits for the network. The agreement
+  // and person menus' tables (LIST_FACETS: the items linking to each agreement and person,
+  // most of the facet data in a large archive) are fetched only for a filter by them or
+  // when the user reaches for their menu: a first search does without them.
+  var LIST_FACETS = ["aftale", "person"];
   var manifestLoaded = load("manifest", "", "manifest.js");
   var modelLoaded = null;
-  function facetModelLoaded() {
+  function facetModelLoaded(lists) {
     if (!modelLoaded) {
       modelLoaded = Promise.all([manifestLoaded, load("facets", "", "facets.js")])
         .then(function (loaded) { return facetModel(loaded[0], loaded[1]); });
     }
-    return modelLoaded;
+    if (!lists || !lists.length) { return modelLoaded; }
+    return modelLoaded.then(function (model) {
+      return Promise.all(lists.map(function (f) { return model.facets[f].loaded(); }))
+        .then(function () { return model; });
+    });
   }
 
   // --- query analysis: lunr's lexer split, lunr.da's trimmer and stemmer ---------------
@@ -311,15 +324,27 @@
     };
   }
 
-  // A facet whose values are the table rows (agreements, people) listing the item.
-  function listFacet(lists, table, count) {
-    var byDoc = new Array(count), numbers = idMap(table);
-    lists.forEach(function (docs, n) {
-      undelta(docs).forEach(function (d) { (byDoc[d] || (byDoc[d] = [])).push(table[n].id); });
-    });
+  // A facet whose values are the table rows (agreements, people) listing the item. Its
+  // labels are the manifest's; which items each value has comes from the facet's own file,
+  // fetched by loaded() (once; again after a failure). Until then no item has a value.
+  function listFacet(facet, table, count) {
+    var byDoc = null, numbers = idMap(table), loading = null;
     return {
-      of: function (d) { return byDoc[d] || []; },
-      label: function (v) { return numbers.has(v) ? table[numbers.get(v)].name : v; }
+      of: function (d) { return byDoc && byDoc[d] || []; },
+      label: function (v) { return numbers.has(v) ? table[numbers.get(v)].name : v; },
+      isLoaded: function () { return byDoc !== null; },
+      loaded: function () {
+        if (!loading) {
+          loading = load("facets", facet, "facets-" + facet + ".js").then(function (lists) {
+            var docs = new Array(count);
+            lists.forEach(function (deltas, n) {
+              undelta(deltas).forEach(function (d) { (docs[d] || (docs[d] = [])).push(table[n].id); });
+            });
+            byDoc = docs;
+          }, function (error) { loading = null; throw error; });
+        }
+        return loading;
+      }
     };
   }
 
@@ -359,8 +384,8 @@
           function (v) { return forums.has(v) ? manifest.forums[forums.get(v)].name : v; }),
         klynge: meetingFacet(meetingOf, column(function (m) { return manifest.forums[m[0]].cluster; })),
         aar: meetingFacet(meetingOf, column(function (m) { return m[1].slice(0, 4); })),
-        aftale: listFacet(facets.agreements, manifest.agreements, manifest.count),
-        person: listFacet(facets.people, manifest.people, manifest.count),
+        aftale: listFacet("aftale", manifest.agreements, manifest.count),
+        person: listFacet("person", manifest.people, manifest.count),
         udfald: itemFacet(outcomeOf, outcomes)
       }
     };
@@ -387,18 +412,18 @@
     });
   }
 
-  // Per facet, value -> number of items having it among the items that pass every *other*
-  // selected facet: each menu shows what choosing one of its values would give.
-  function facetCounts(items, selected, model) {
+  // Per facet (of `facets`), value -> number of items having it among the items that pass
+  // every *other* selected facet: each menu shows what choosing one of its values would give.
+  function facetCounts(items, selected, model, facets) {
     var on = active(selected), counts = {};
-    FACETS.forEach(function (f) { counts[f] = new Map(); });
+    facets.forEach(function (f) { counts[f] = new Map(); });
     items.forEach(function (d) {
       var failed = null, fails = 0;
       for (var i = 0; i < on.length && fails < 2; i++) {
         if (!hasValue(model.facets[on[i]], d, selected[on[i]])) { failed = on[i]; fails++; }
       }
       if (fails > 1) { return; }
-      FACETS.forEach(function (f) {
+      facets.forEach(function (f) {
         if (fails && failed !== f) { return; }
         model.facets[f].of(d).forEach(function (v) { counts[f].set(v, (counts[f].get(v) || 0) + 1); });
       });
@@ -413,9 +438,15 @@
     return label ? label.textContent.trim() : facet;
   }
 
-  function fillFacets(items, selected, model) {
-    var counts = facetCounts(items, selected, model);
-    FACETS.forEach(function (facet) {
+  function isLoaded(model, facet) { return !model.facets[facet].isLoaded || model.facets[facet].isLoaded(); }
+
+  // Fills the menus of the shown search's facets whose tables are loaded (of `facets`, else
+  // all): the agreement and person menus keep only "Alle" until reached for (wantList).
+  function fillFacets(shown, model, facets) {
+    var ready = (facets || FACETS).filter(function (f) { return !shown.filled[f] && isLoaded(model, f); });
+    var items = shown.items, selected = shown.selected, counts = facetCounts(items, selected, model, ready);
+    ready.forEach(function (facet) {
+      shown.filled[facet] = true;
       var c = counts[facet], label = model.facets[facet].label, order = model.facets[facet].order;
       if (selected[facet] && !c.has(selected[facet])) { c.set(selected[facet], 0); }
       var values = Array.from(c.keys()).sort(function (a, b) {
@@ -709,8 +740,10 @@
     var clauses = clausesOf(query);
     // Only filters and the date order need the facet model before the results.
     var needsModel = active(selected).length > 0 || sort === "dato" || sort === "aeldste";
+    var lists = LIST_FACETS.filter(function (f) { return selected[f]; });
+    shownFor = null;
     return manifestLoaded.then(function (manifest) {
-      var model = needsModel ? facetModelLoaded() : null;  // loads beside the term files
+      var model = needsModel ? facetModelLoaded(lists) : null;  // loads beside the term files
       return loadShards([].concat.apply([], clauses.map(function (c) { return shardsFor(c, manifest); })))
         .then(function () { return withCompoundParts(clauses, manifest); })
         .then(function (expanded) {
@@ -758,10 +791,11 @@
       window.RA_SEARCH.result = result;  // rendered: tests and the benchmark read the ranking
       // The facet menus (counts over every match) follow once the results are shown; the
       // facet model is loaded for them now if the results did not need it.
+      var shown = shownFor = { items: all, selected: selected, run: current, text: text, filled: dict() };
       setTimeout(function () {
         if (current !== runs) { return; }
         facetModelLoaded().then(function (loaded) {
-          if (current === runs) { fillFacets(all, selected, loaded); }
+          if (current === runs) { fillFacets(shown, loaded); }
         }, function (error) {
           if (current === runs) { setStatus(text + " Afgrænsningerne kunne ikke hentes: " + error.message); }
         });
@@ -802,6 +836,20 @@
     window.RA_SEARCH.done = run(params);
   }
 
+  // The agreement or person menu reached for (pointer over it, focus, touch): its table is
+  // fetched and the menu filled with the shown search's counts, before it opens.
+  function wantList(facet) {
+    facetModelLoaded([facet]).then(function (model) {
+      var shown = shownFor;
+      if (shown && shown.run === runs) { fillFacets(shown, model, [facet]); }
+    }, function (error) {
+      var shown = shownFor;
+      if (shown && shown.run === runs) {
+        setStatus(shown.text + " Afgrænsningen efter " + facetLabel(facet).toLowerCase() + " kunne ikke hentes: " + error.message);
+      }
+    });
+  }
+
   // Removes the given facets' filters (a chip, or "Nulstil") and searches again.
   function clearFacets(facets) {
     var form = document.getElementById("ra-search");
@@ -819,6 +867,13 @@
     // Facet and sort changes search at once.
     form.querySelectorAll("select").forEach(function (select) {
       select.addEventListener("change", function () { search(form); });
+    });
+    LIST_FACETS.forEach(function (f) {
+      var select = document.getElementById("ra-facet-" + f);
+      if (!select) { return; }
+      ["pointerenter", "focus", "touchstart"].forEach(function (type) {
+        select.addEventListener(type, function () { wantList(f); }, { passive: true });
+      });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
