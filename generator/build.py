@@ -186,9 +186,15 @@ class SiteBuild:
         if not can_fork():
             self.rendering = [self._render_other(i, render) for i in range(len(self.others))]
             return
+        cores = usable_cores()
+        workers = render_workers(cores)
+        # Workers beyond the cores left by this process and the search index's would only
+        # share them, each holding its own copy of the archive: they start when it is done.
+        late = max(0, workers + 2 - cores)
         gc.freeze()  # the workers' collector leaves the archive's objects alone (shared pages stay shared)
         try:
-            self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), render_workers())
+            self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), workers,
+                                       after=self.search, after_count=late)
         finally:
             gc.unfreeze()
 
@@ -314,12 +320,15 @@ class SiteBuild:
 MAX_RENDER_WORKERS = 3
 
 
+def usable_cores() -> int:
+    """The cores the build may use (its CPU affinity where the system tells it)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+
+
 def render_workers(cores: int | None = None) -> int:
     """Forked workers that render beside this process (which joins them once its own pages
     are done): one per further core the build may use, at least one, at most MAX_RENDER_WORKERS."""
-    if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
-    return max(1, min(cores - 1, MAX_RENDER_WORKERS))
+    return max(1, min((cores or usable_cores()) - 1, MAX_RENDER_WORKERS))
 
 
 def _frozen(data: Any) -> bytes:

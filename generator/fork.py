@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
 import pickle
 import signal
@@ -44,13 +45,18 @@ class ForkedMap:
     """[work(0), ..., work(count - 1)] computed by `workers` forked processes while the
     parent goes on; results() waits for them. Each process takes the next index not yet
     taken (a counter in shared memory), so pages or chunks of unequal cost spread
-    evenly; the parent may take its share too (help)."""
+    evenly; the parent may take its share too (help). The last `after_count` workers
+    start only once the Background `after` has ended."""
 
-    def __init__(self, work: Callable[[int], Any], count: int, workers: int):
+    def __init__(self, work: Callable[[int], Any], count: int, workers: int,
+                 after: Background | None = None, after_count: int = 0):
         self.work, self.count = work, count
         self._next = mp.get_context("fork").Value("q", 0)  # the next index to take, with its lock
         self._mine: list[tuple[int, Any]] = []
-        self.children = [Forked(self._drain) for _ in range(workers)]
+        gate = after.sentinel() if after else None
+        late = min(after_count, workers) if gate is not None else 0
+        self.children = [Forked(self._drain) for _ in range(workers - late)]
+        self.children += [Forked(lambda: self._drain(gate)) for _ in range(late)]
 
     def _take(self) -> int | None:
         with self._next.get_lock():
@@ -60,7 +66,9 @@ class ForkedMap:
             self._next.value = index + 1
         return index
 
-    def _drain(self) -> list[tuple[int, Any]]:
+    def _drain(self, gate: int | None = None) -> list[tuple[int, Any]]:
+        if gate is not None:
+            mp_connection.wait([gate])  # readable when that process has ended, however it ended
         done = []
         while (index := self._take()) is not None:
             done.append((index, self.work(index)))
@@ -130,6 +138,11 @@ class Background:
         self.child = Forked(task) if can_fork() else None
         if self.child is None:
             task()
+
+    def sentinel(self) -> int | None:
+        """A descriptor that becomes readable when the task's process ends (None when the
+        task ran here): processes forked later inherit it, and can wait on it too."""
+        return self.child.process.sentinel if self.child is not None else None
 
     def wait(self) -> None:
         """Until the task is done; raises what it raised."""

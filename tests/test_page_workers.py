@@ -8,6 +8,7 @@ import filecmp
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,7 @@ from sitebuild import REPO, build, write_config
 
 import generator.build
 from generator.build import MAX_RENDER_WORKERS, render_workers
+from generator.fork import Background, ForkedMap, WorkerDied
 from generator.themepages import quick_data_lookup
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -118,3 +120,25 @@ def test_quick_data_lookup_finds_what_jinja_finds(expression):
 @pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 1), (4, 3), (64, MAX_RENDER_WORKERS)])
 def test_rendering_workers_follow_the_cores_up_to_a_limit(cores, workers):
     assert render_workers(cores) == workers
+
+
+def _mark_after(marker: Path, seconds: float) -> None:
+    time.sleep(seconds)
+    marker.write_text("done")
+
+
+def test_a_late_worker_starts_when_the_background_task_has_ended(tmp_path):
+    marker = tmp_path / "search-done"
+    search = Background(lambda: _mark_after(marker, 0.5))
+    rendering = ForkedMap(lambda i: marker.exists(), 4, workers=1, after=search, after_count=1)
+    assert rendering.results() == [True] * 4
+    search.wait()
+
+
+def test_a_late_worker_starts_when_the_background_task_was_killed(tmp_path):
+    search = Background(lambda: time.sleep(60))
+    rendering = ForkedMap(lambda i: i * 2, 3, workers=1, after=search, after_count=1)
+    search.child.process.kill()
+    assert rendering.results() == [0, 2, 4]
+    with pytest.raises(WorkerDied):
+        search.wait()
