@@ -68,6 +68,7 @@ DOCS_PER_CHUNK = 20  # what a result shows: only the shown results' chunks are f
 SHARD_BYTES = 12_000  # raw size a term shard is filled up to
 FORMAT = 4
 JSON_PARSE_FROM = 10_000  # characters
+WEIGHT_SLICE = 1 << 20  # postings weighted at a time
 SUGGEST_MIN_LENGTH = 3  # shorter terms are not suggested
 SUGGEST_PER_TABLE = 2_000  # the most frequent terms of each two-letter table
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
@@ -130,17 +131,20 @@ class Postings:
         """(term, [[field, document deltas, weights × 1000], ...]) in JavaScript's string order.
         The arrays are given up as they are sorted: this runs once per build."""
         columns, self.columns = self.columns, {}
-        key = np.frombuffer(columns["term"], dtype=np.uint32).astype(np.int64) * len(FIELDS)
+        # The largest arrays of the build: each goes as soon as it is used (the key before
+        # the columns are sorted, the columns as they are), and weights are computed by slices.
+        key_type = np.uint32 if len(self.vocabulary) * len(FIELDS) < 2**32 else np.int64
+        key = np.frombuffer(columns["term"], dtype=np.uint32).astype(key_type) * len(FIELDS)
         key += np.frombuffer(columns["field"], dtype=np.uint8)
         order = np.argsort(key, kind="stable")  # stable: documents stay in order
-        key = key[order]
+        del key
         term, fld, doc, tf, length = (np.frombuffer(columns.pop(name), dtype=dtype)[order] for name, dtype in (
             ("term", np.uint32), ("field", np.uint8), ("doc", np.uint32), ("tf", np.uint32), ("length", np.uint32)))
         del order
         weights = self._weights(term, fld, tf, length)
         del tf, length
-        starts = np.flatnonzero(np.diff(key)) + 1  # where a (term, field) run begins
-        del key
+        # Where a (term, field) run begins.
+        starts = np.flatnonzero((term[1:] != term[:-1]) | (fld[1:] != fld[:-1])) + 1
         deltas = doc.astype(np.int32)
         deltas[1:] -= doc[:-1].astype(np.int32)
         deltas[starts] = doc[starts]
@@ -155,31 +159,41 @@ class Postings:
 
     def _weights(self, term, fld, tf, length) -> np.ndarray:
         """lunr's field weights × 1000: BM25 with lunr's k1, b, field boosts and rounding, in
-        the same float operations as its builder (IEEE arithmetic gives the same doubles)."""
+        the same float operations as its builder (IEEE arithmetic gives the same doubles),
+        a slice of WEIGHT_SLICE postings at a time (its temporary arrays are 6 times its size)."""
         with_term = np.bincount(term, minlength=len(self.vocabulary)).tolist()  # once per field, as lunr
         # idf with Python's log, exactly as lunr.py: one value per term.
         idf = np.array([math.log(1 + abs((self.count - w + 0.5) / (w + 0.5))) for w in with_term])
         averages = np.array([total / self.count if self.count else 1 for total in self.lengths])
-        boosts = np.array([boost for _, boost in FIELDS], dtype=np.float64)
-        tf = tf.astype(np.float64)
-        score = length / averages[fld]
-        del length
-        score *= B
-        score += 1 - B
-        score *= K1
-        score += tf  # the denominator: k1 * (1 - b + b * length / average) + tf
-        tf *= K1 + 1
-        tf *= idf[term]  # the numerator: idf * ((k1 + 1) * tf)
-        np.divide(tf, score, out=score)
-        del tf
-        score *= boosts[fld]
-        scaled = score * 1000
-        weights = np.rint(scaled).astype(np.int32)
-        # Near a half, scaling can round differently from Python's round(x, 3): redo those.
-        scaled -= np.floor(scaled)
-        for i in np.flatnonzero(np.abs(scaled - 0.5) < 1e-6).tolist():
-            weights[i] = round(round(float(score[i]), 3) * 1000)
+        weights = np.empty(len(term), dtype=np.int32)
+        for lo in range(0, len(term), WEIGHT_SLICE):
+            part = slice(lo, lo + WEIGHT_SLICE)
+            weights[part] = _bm25(idf[term[part]], fld[part], tf[part], length[part], averages)
         return weights
+
+
+def _bm25(idf, fld, tf, length, averages) -> np.ndarray:
+    """lunr's weight × 1000 per posting, given its term's idf."""
+    boosts = np.array([boost for _, boost in FIELDS], dtype=np.float64)
+    tf = tf.astype(np.float64)
+    score = length / averages[fld]
+    del length
+    score *= B
+    score += 1 - B
+    score *= K1
+    score += tf  # the denominator: k1 * (1 - b + b * length / average) + tf
+    tf *= K1 + 1
+    tf *= idf  # the numerator: idf * ((k1 + 1) * tf)
+    np.divide(tf, score, out=score)
+    del tf
+    score *= boosts[fld]
+    scaled = score * 1000
+    weights = np.rint(scaled).astype(np.int32)
+    # Near a half, scaling can round differently from Python's round(x, 3): redo those.
+    scaled -= np.floor(scaled)
+    for i in np.flatnonzero(np.abs(scaled - 0.5) < 1e-6).tolist():
+        weights[i] = round(round(float(score[i]), 3) * 1000)
+    return weights
 
 
 @dataclass
