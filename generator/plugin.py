@@ -31,7 +31,7 @@ from .published import PublishError
 from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
 from .search.analysis import VENDOR, VENDOR_SCRIPTS, VENDOR_URL
-from .themepages import ThemePages, page_source, page_toc, quick_data_lookup, section_index
+from .themepages import ThemePages, nav_sections, page_source, page_toc, parent_section, quick_data_lookup
 from .urls import page_links
 
 log = logging.getLogger("mkdocs.plugins.referat")
@@ -169,13 +169,11 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         """A page outside the navigation (a meeting, a person...) gets its section's index page
         as parent, so that mkdocs marks the section active while rendering it (Material then
         marks its tab)."""
-        sections = {page.file.src_uri: page for page in nav.pages}
+        sections = nav_sections(nav)
         for spec in self.build.specs.values():
             file = files.get_file_from_path(spec.src_uri)
-            section = sections.get(section_index(spec))
-            if file is not None and file.page is not None and file.page.parent is None and section is not None \
-                    and file.page is not section:
-                file.page.parent = section
+            if file is not None and file.page is not None and file.page.parent is None:
+                file.page.parent = parent_section(spec, sections)
         self.nav = nav
         return nav
 

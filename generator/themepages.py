@@ -78,10 +78,17 @@ def page_toc(spec: PageSpec) -> TableOfContents:
     return get_toc([{"level": 2, "id": anchor, "name": escape(text), "children": []} for anchor, text in spec.toc])
 
 
-def section_index(spec: PageSpec) -> str:
-    """The src_uri of the index page of the page's section (its tab), which mkdocs marks
-    active while the page renders: a page outside the navigation has no parent of its own."""
-    return spec.path.split("/", 1)[0] + "/index.md"
+def nav_sections(nav: Navigation) -> dict[str, Page]:
+    """The navigation's pages by src_uri: the section index pages parent_section looks in."""
+    return {p.file.src_uri: p for p in nav.pages}
+
+
+def parent_section(spec: PageSpec, sections: dict[str, Page]) -> Page | None:
+    """The index page of the page's section (its tab), which mkdocs marks active while the
+    page renders (a page outside the navigation has no parent of its own); None for the
+    index page itself, or a page of no section."""
+    section = sections.get(spec.path.split("/", 1)[0] + "/index.md")
+    return section if section is not None and section.file.src_uri != spec.src_uri else None
 
 
 class ThemePages:
@@ -96,16 +103,14 @@ class ThemePages:
         self.config = config
         self.nav = nav
         self.doc_files = files.documentation_pages()
-        self.sections = {p.file.src_uri: p for p in nav.pages}
+        self.sections = nav_sections(nav)
 
     def render(self, spec: PageSpec, data: dict[str, Any]) -> str:
         page = Page(None, File.generated(self.config, spec.src_uri, content=""), self.config)
         page.markdown, page.meta = "", page_meta(spec)
         page.content = ""
         page.toc = page_toc(spec)
-        section = self.sections.get(section_index(spec))
-        if section is not None and section.file.src_uri != spec.src_uri:
-            page.parent = section
+        page.parent = parent_section(spec, self.sections)
         self.config._current_page = page
         page.active = True
         try:

@@ -165,16 +165,16 @@ class Postings:
         # idf with Python's log, exactly as lunr.py: one value per term.
         idf = np.array([math.log(1 + abs((self.count - w + 0.5) / (w + 0.5))) for w in with_term])
         averages = np.array([total / self.count if self.count else 1 for total in self.lengths])
+        boosts = np.array([boost for _, boost in FIELDS], dtype=np.float64)
         weights = np.empty(len(term), dtype=np.int32)
         for lo in range(0, len(term), WEIGHT_SLICE):
             part = slice(lo, lo + WEIGHT_SLICE)
-            weights[part] = _bm25(idf[term[part]], fld[part], tf[part], length[part], averages)
+            weights[part] = _bm25(idf[term[part]], fld[part], tf[part], length[part], averages, boosts)
         return weights
 
 
-def _bm25(idf, fld, tf, length, averages) -> np.ndarray:
-    """lunr's weight × 1000 per posting, given its term's idf."""
-    boosts = np.array([boost for _, boost in FIELDS], dtype=np.float64)
+def _bm25(idf, fld, tf, length, averages, boosts) -> np.ndarray:
+    """lunr's weight × 1000 per posting, given its term's idf and the fields' averages and boosts."""
     tf = tf.astype(np.float64)
     score = length / averages[fld]
     del length
