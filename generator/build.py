@@ -16,7 +16,6 @@ page_done() after, finish() and commit() at the end, abort() when the build fail
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import pickle
@@ -191,12 +190,8 @@ class SiteBuild:
         # Workers beyond the cores left by this process and the search index's would only
         # share them, each holding its own copy of the archive: they start when it is done.
         late = max(0, workers + 2 - cores)
-        gc.freeze()  # the workers' collector leaves the archive's objects alone (shared pages stay shared)
-        try:
-            self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), workers,
-                                       after=self.search, after_count=late)
-        finally:
-            gc.unfreeze()
+        self.rendering = ForkedMap(lambda i: self._render_other(i, render), len(self.others), workers,
+                                   after=self.search, after_count=late)
 
     def _render_other(self, index: int, render: Render) -> Rendered:
         """Make a page outside the navigation (unless the cache has it by its inputs),
@@ -233,6 +228,13 @@ class SiteBuild:
         if cache and self.output is not None:  # a fresh site folder: the cache links the file
             cache.keep(key, target)
         return Rendered(key, known, found)
+
+    def _poll(self) -> None:
+        """Between the files finish() writes: start the rendering workers that wait for the
+        search index, if it is done. (Not while the site generator renders a page: a fork
+        then would inherit that page marked as the one shown, and its section with it.)"""
+        if isinstance(self.rendering, ForkedMap):
+            self.rendering.poll()
 
     def _others_done(self) -> None:
         """Wait for the workers and take their pages into the link check and page cache."""
@@ -276,7 +278,7 @@ class SiteBuild:
         site = self.output_dir
         # Feeds, open data, redirects (which join the link check), while the workers render.
         pages = frozenset(page_file(path) for path, _, _ in self.others)
-        self.publisher.write(site, self.links if self.settings.check_links else None, pages)
+        self.publisher.write(site, self.links if self.settings.check_links else None, pages, each=self._poll)
         self._others_done()
         self.publisher.check_ledger(site)
         self.search.wait()

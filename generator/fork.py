@@ -12,6 +12,7 @@ unavailable, or there is one core, callers do the work themselves.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import os
@@ -46,17 +47,42 @@ class ForkedMap:
     parent goes on; results() waits for them. Each process takes the next index not yet
     taken (a counter in shared memory), so pages or chunks of unequal cost spread
     evenly; the parent may take its share too (help). The last `after_count` workers
-    start only once the Background `after` has ended."""
+    start only once the Background `after` has ended: poll() forks them then.
+
+    They are forked then rather than forked now to wait: a waiting child keeps every page
+    of memory as it was at its fork, so each page that this process or `after` writes
+    meanwhile (a reference count is a write) would exist three times, not twice (at
+    20,000 meetings that is another copy of most of the archive)."""
 
     def __init__(self, work: Callable[[int], Any], count: int, workers: int,
                  after: Background | None = None, after_count: int = 0):
         self.work, self.count = work, count
         self._next = mp.get_context("fork").Value("q", 0)  # the next index to take, with its lock
         self._mine: list[tuple[int, Any]] = []
-        gate = after.sentinel() if after else None
-        late = min(after_count, workers) if gate is not None else 0
-        self.children = [Forked(self._drain) for _ in range(workers - late)]
-        self.children += [Forked(lambda: self._drain(gate)) for _ in range(late)]
+        self._gate = after.sentinel() if after else None
+        self._late = min(after_count, workers) if self._gate is not None else 0
+        self.children: list[Forked] = []
+        self._fork(workers - self._late)
+
+    def _fork(self, workers: int) -> None:
+        gc.freeze()  # the children's collector leaves the parent's objects alone (shared pages stay shared)
+        try:
+            self.children += [Forked(self._drain) for _ in range(workers)]
+        finally:
+            gc.unfreeze()
+
+    def poll(self, wait: bool = False) -> None:
+        """Fork the late workers if `after` has ended (with `wait`, once it has), unless
+        no work is left for them."""
+        if self._late and not self._left():
+            self._late = 0
+        if self._late and mp_connection.wait([self._gate], None if wait else 0):
+            late, self._late = self._late, 0
+            self._fork(late)
+
+    def _left(self) -> bool:
+        with self._next.get_lock():
+            return self._next.value < self.count
 
     def _take(self) -> int | None:
         with self._next.get_lock():
@@ -66,21 +92,23 @@ class ForkedMap:
             self._next.value = index + 1
         return index
 
-    def _drain(self, gate: int | None = None) -> list[tuple[int, Any]]:
-        if gate is not None:
-            mp_connection.wait([gate])  # readable when that process has ended, however it ended
+    def _drain(self) -> list[tuple[int, Any]]:
         done = []
         while (index := self._take()) is not None:
             done.append((index, self.work(index)))
         return done
 
     def help(self) -> None:
-        """Work in this process too, until every index is taken."""
-        self._mine += self._drain()
+        """Work in this process too, until every index is taken (forking the late
+        workers as soon as they may start)."""
+        while (index := self._take()) is not None:
+            self._mine.append((index, self.work(index)))
+            self.poll()
 
     def results(self) -> list[Any]:
         results: list[Any] = [None] * self.count
         try:
+            self.poll(wait=True)
             for done in [self._mine, *(child.result() for child in self.children)]:
                 for index, value in done:
                     results[index] = value

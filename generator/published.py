@@ -4,7 +4,7 @@ plugin calls `write` once, when mkdocs has written the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +41,11 @@ class Publisher:
         yield from build_open_data(self.archive, self.ix, self.items, self.links)
         yield from build_redirects(self.archive, self.links)
 
-    def write(self, site: Path, checker: LinkChecker | None, pages: frozenset[str] = frozenset()) -> None:
+    def write(self, site: Path, checker: LinkChecker | None, pages: frozenset[str] = frozenset(),
+              each: Callable[[], None] | None = None) -> None:
         """Write the files into the built site (while the pages outside the navigation,
-        `pages`, may still be being written); redirect pages join the link check. Raises
-        PublishError when a file would replace a page."""
+        `pages`, may still be being written), calling `each` after each file; redirect
+        pages join the link check. Raises PublishError when a file would replace a page."""
         for path, data in self.files():
             target = site / path
             if path in pages or target.exists():
@@ -58,6 +59,8 @@ class Publisher:
                     out.writelines(data)
             if checker is not None and path.endswith(".html"):
                 checker.add_page(path, target.read_text(encoding="utf-8"))
+            if each is not None:
+                each()
 
     def check_ledger(self, site: Path) -> None:
         """Once the site is complete: raises PublishError when a URL of the ledger would go."""

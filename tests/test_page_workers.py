@@ -76,6 +76,10 @@ def test_a_page_that_fails_to_render_fails_the_build_naming_it_and_keeps_the_las
 KILL_WORKERS_HOOK = '''
 import os, signal
 from pathlib import Path
+from generator import build
+
+def on_config(config):  # three cores: one rendering worker starts at once, whatever this machine has
+    build.usable_cores = lambda: 3
 
 def on_env(env, config, files):  # after the referat plugin's: its workers are running
     for pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
