@@ -3,10 +3,11 @@ view, mentions, references), order; in one pass that makes new objects and chang
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from .cache import Store, code_key, digest
 from .errors import ContentError, ContentErrors
 from .gcpause import gc_paused
 from .handpages import PAGES_DIR, check_pages
@@ -21,28 +22,29 @@ from .validate import validate
 from .withhold import item_texts, meeting_texts, public_registries
 
 
-def load_archive(root: Path, internal: bool = False) -> Archive:
+def load_archive(root: Path, internal: bool = False, cache: Store | None = None) -> Archive:
     """Load and validate content/; raise ContentErrors listing every problem found.
 
     Unless `internal`, the result is the public view: closed meetings are gone and closed
     items are stubs without text, so nothing downstream (pages, indexes, search, feeds)
-    can leak them."""
+    can leak them. With a `cache`, each meeting file unchanged since a build that kept it
+    comes from it as loaded and as derived (validation runs on the whole archive always)."""
     with gc_paused():
-        return derive(load_validated(root), internal)
+        return derive(load_validated(root, cache), internal, cache)
 
 
-def load_validated(root: Path) -> Archive:
+def load_validated(root: Path, cache: Store | None = None) -> Archive:
     """content/ as loaded and validated, before derive(): one load serves both editions."""
     with gc_paused():
-        return _load_validated(Path(root))
+        return _load_validated(Path(root), cache)
 
 
-def _load_validated(root: Path) -> Archive:
+def _load_validated(root: Path, cache: Store | None) -> Archive:
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root, None, "the content folder does not exist; check 'content_dir' in mkdocs.yml")])
     registries = load_registries(root, errors)
-    meetings = load_meetings(root, errors)
+    meetings = load_meetings(root, errors, cache)
     errors += check_pages(root / PAGES_DIR, root)
     loaded = Archive(registries, meetings, root)
     errors += validate(loaded)
@@ -51,14 +53,18 @@ def _load_validated(root: Path) -> Archive:
     return loaded
 
 
-def derive(loaded: Archive, internal: bool = False) -> Archive:
+def derive(loaded: Archive, internal: bool = False, cache: Store | None = None) -> Archive:
     """The archive as published, from the archive as loaded and validated, in one pass:
     each item's outcome and mentions (and, for the public view, closed matter left out),
     then the registries the public may see, then references as links. Every step makes
     new objects; `loaded` is not changed, and nothing changes the result afterwards."""
     finder = mention_finder(loaded)  # the whole registries: a closed entry's name is still a name
     closed_meetings = set() if internal else {m.id for m in loaded.meetings if not m.public}
-    meetings = [_derived_meeting(m, finder, internal, closed_meetings) for m in loaded.meetings if internal or m.public]
+    # What a meeting's derivation reads besides the meeting: the names, the closed meetings.
+    context = digest(code_key(), str(internal), *sorted(closed_meetings), *finder.names())
+    meetings = [_cached(cache, ("derived", context, str(m.source.path), m.digest),
+                        lambda m=m: _derived_meeting(m, finder, internal, closed_meetings))
+                for m in loaded.meetings if internal or m.public]
     registries, withheld, withheld_urls = loaded.registries, [], set()
     if not internal:
         registries, withheld = public_registries(Archive(loaded.registries, meetings, loaded.root),
@@ -70,6 +76,16 @@ def derive(loaded: Archive, internal: bool = False) -> Archive:
     meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return Archive(registries, meetings, loaded.root, internal=internal, withheld=withheld,
                    unresolved_references=refs.unresolved, withheld_urls=withheld_urls)
+
+
+def _cached(cache: Store | None, key: tuple, make: Callable[[], Meeting]) -> Meeting:
+    if cache is None:
+        return make()
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.put(key, value)
+    return value
 
 
 def mention_finder(archive: Archive) -> MentionFinder:

@@ -102,6 +102,7 @@ class SiteBuild:
         self.env_key = ""
         self.output: AtomicOutput | None = None
         self.search: Background | None = None
+        self.saving: Background | None = None  # the archive cache, written beside the build
         self.publisher: Publisher | None = None
         self.scratch: Path | None = None
         self._discard_scratch: weakref.finalize | None = None
@@ -123,8 +124,11 @@ class SiteBuild:
         # The archive stays until the workers have made the pages outside the navigation
         # (they inherit it; nothing is copied to them) and the feeds are written.
         s = self.settings
-        archive = load_archive(s.content_dir, internal=s.internal)
         folder = s.cache_dir / ("internal" if s.internal else "public") if s.cache_dir else None
+        archive_cache = Store(folder / "archive.pickle" if folder else None)
+        archive = load_archive(s.content_dir, internal=s.internal, cache=archive_cache)
+        self.saving = Background(archive_cache.save)  # pickling the archive is seconds of work
+        del archive_cache  # the process that saves it holds it; here what the archive needs stays
         render_cache = Store(folder / "render.pickle" if folder else None)
         if folder:
             self.env_key = environment_key(
@@ -282,6 +286,7 @@ class SiteBuild:
         self._others_done()
         self.publisher.check_ledger(site)
         self.search.wait()
+        self.saving.wait()
         _move_into(self.scratch / "search", site / "search")
         self._discard_scratch()
         if self.page_cache:
@@ -311,6 +316,8 @@ class SiteBuild:
     def abort(self) -> None:
         if isinstance(self.rendering, ForkedMap):
             self.rendering.cancel()
+        if self.saving is not None:
+            self.saving.cancel()
         if self._discard_scratch is not None:
             self._discard_scratch()
         if self.output:

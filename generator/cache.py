@@ -1,6 +1,6 @@
 """Build caches keyed by content hash, so a rebuild after editing one meeting redoes only
-what changed: rendered Markdown per meeting, search term counts per document, and finished
-HTML per page.
+what changed: each meeting file as loaded and derived, rendered Markdown per meeting, search
+term counts per document, and finished HTML per page.
 
 Every cache is a Store: a dict in one pickle file, read when first asked and saved with
 only the entries the build used. A cached page is valid when its key matches: the key
@@ -12,6 +12,7 @@ folder is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -83,6 +84,23 @@ class Store:
         self._changed = False
 
 
+@functools.cache
+def code_key() -> str:
+    """The generator's source and the YAML parser's version: what the archive cache keys
+    on besides the content (loading and deriving change with them)."""
+    folder = Path(__file__).parent
+    files = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+    return digest(str(FORMAT), _version("PyYAML"), *(part for p in files
+                                                     for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+def _version(dist: str) -> str:
+    try:
+        return f"{dist}={metadata.version(dist)}"
+    except metadata.PackageNotFoundError:
+        return f"{dist}=-"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
@@ -94,11 +112,7 @@ def environment_key(settings: dict[str, Any], folders: list[Path]) -> str:
     """Everything besides a page's own data that shapes its HTML: the effective settings
     (JSON-able), the files of the theme and the generator, and the package versions."""
     parts: list[bytes | str] = [str(FORMAT), json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str)]
-    for dist in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "referatarkivet"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=-")
+    parts += [_version(dist) for dist in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "referatarkivet")]
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .cache import Store, code_key
 from .contentfiles import ContentRoot, read_bytes
 from .errors import ContentError
 from .links import LINK_RE
@@ -113,11 +114,13 @@ class Document:
         return node.start_mark.line + 1  # the YAML text starts with the newline ending line 1 (---)
 
 
-def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool = True) -> Document | ContentError:
+def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool = True,
+                  raw: bytes | None = None) -> Document | ContentError:
     """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first
     (optional with frontmatter=False, for hand-written pages). With `root` (the content
-    folder), a link to a file outside it is refused."""
-    raw = read_bytes(path, root)
+    folder), a link to a file outside it is refused; `raw`: its bytes, read already."""
+    if raw is None:
+        raw = read_bytes(path, root)
     if isinstance(raw, ContentError):
         return raw
     if b"\x00" in raw:
@@ -335,7 +338,7 @@ def meeting_files(root: Path) -> list[Path]:
     return sorted((root / MEETINGS_DIR).glob("*/*.md"))
 
 
-def load_meetings(root: Path, errors: list[ContentError]) -> list[Meeting]:
+def load_meetings(root: Path, errors: list[ContentError], cache: Store | None = None) -> list[Meeting]:
     meetings = []
     folder = root / MEETINGS_DIR
     if folder.is_dir():
@@ -346,14 +349,24 @@ def load_meetings(root: Path, errors: list[ContentError]) -> list[Meeting]:
                 errors.append(ContentError(sub, None, "meeting files belong in a folder per forum: content/meetings/<forum-id>/<date>.md"))
     content = ContentRoot(root)
     for path in meeting_files(root):
-        meeting = load_meeting(path, errors, content)
+        meeting = load_meeting(path, errors, content, cache)
         if meeting is not None:
             meetings.append(meeting)
     return meetings
 
 
-def load_meeting(path: Path, errors: list[ContentError], root: ContentRoot | None = None) -> Meeting | None:
-    doc = read_document(path, root)
+def load_meeting(path: Path, errors: list[ContentError], root: ContentRoot | None = None,
+                 cache: Store | None = None) -> Meeting | None:
+    """A meeting file as loaded and checked on its own; with a `cache`, one loaded before
+    from the same bytes at the same place comes from it (only a file without errors is kept)."""
+    raw = read_bytes(path, root)
+    if isinstance(raw, ContentError):
+        errors.append(raw)
+        return None
+    key = ("meeting", code_key(), str(path), root is not None, hashlib.blake2b(raw, digest_size=16).digest())
+    if cache is not None and (meeting := cache.get(key)) is not None:
+        return meeting
+    doc = read_document(path, root, raw=raw)
     if isinstance(doc, ContentError):
         errors.append(doc)
         return None
@@ -361,6 +374,8 @@ def load_meeting(path: Path, errors: list[ContentError], root: ContentRoot | Non
     if meeting is not None and root is not None:  # a file in content/ (not a draft elsewhere)
         _check_file_name(doc, meeting)
     errors.extend(doc.errors)
+    if cache is not None and meeting is not None and not doc.errors:
+        cache.put(key, meeting)
     return meeting
 
 

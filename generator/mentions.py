@@ -41,6 +41,10 @@ class MentionFinder:
             lengths.append(len(tokens))
             lengths.sort(reverse=True)
 
+    def names(self) -> list[str]:
+        """Every name registered with its key, in the order registered: what find() reads."""
+        return [f"{' '.join(tokens)}\t{kind}\t{ident}" for tokens, (kind, ident) in self._keys.items()]
+
     def find(self, texts: Iterable[str]) -> list[tuple[str, str]]:
         """Keys of the names found, in order of first mention, each once; where names
         overlap, the longest starting at a word wins."""

@@ -92,3 +92,27 @@ def test_rebuild_after_editing_a_reference_equals_a_fresh_build(tmp_path):
         _edit(content / "meetings" / "raad-beta" / "2020-12-09.md", "den 9. december 2020, punkt 3", "den 9. december 2020, punkt 7")
 
     _rebuild_equals_fresh_build(work, source, edit)
+
+
+def test_a_warm_build_reports_what_a_cold_build_reports(tmp_path):
+    """The archive cache keeps only meeting files without problems, keyed by their bytes:
+    a file broken after a build that kept it is read again and its problem named, and a
+    problem between files (a person no registry lists) is found with the rest cached."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert build(tmp_path, content).returncode == 0
+    assert (tmp_path / ".cache" / "referat" / "public" / "archive.pickle").is_file()
+    meeting = content / "meetings" / "chefforum-sundhedsklynge-midt" / "2023-01.md"
+    (tmp_path / "cold").mkdir()
+    for old, new in [("  - person: henriette-lerche\n", "  - person: ingen-saadan-person\n"),
+                     ("  - person: ingen-saadan-person\n", "  - person: henriette-lerche\n    status: vist\n")]:
+        _edit(meeting, old, new)
+        warm = build(tmp_path, content)
+        cold = build(tmp_path / "cold", content, plugin={"cache": False})
+        assert warm.returncode != 0 and cold.returncode != 0
+        assert any("2023-01.md" in line for line in _problems(warm.stderr))
+        assert _problems(warm.stderr) == _problems(cold.stderr)
+
+
+def _problems(stderr: str) -> list[str]:
+    return sorted(line.strip() for line in stderr.splitlines() if "content/" in line or ".md" in line)

@@ -57,8 +57,8 @@ def test_deriving_the_published_archive_changes_nothing_loaded(which, internal, 
 def test_building_a_site_changes_nothing_in_the_archive(tmp_path, monkeypatch, internal):
     built = []
 
-    def load_and_keep(root, internal=False):
-        archive = load_archive(root, internal)
+    def load_and_keep(root, internal=False, cache=None):
+        archive = load_archive(root, internal, cache)
         built.append((archive, copy.deepcopy(archive)))
         return archive
 
