@@ -127,8 +127,9 @@ class SiteBuild:
         folder = s.cache_dir / ("internal" if s.internal else "public") if s.cache_dir else None
         archive_cache = Store(folder / "archive.pickle" if folder else None)
         archive = load_archive(s.content_dir, internal=s.internal, cache=archive_cache)
-        self.saving = Background(archive_cache.save)  # pickling the archive is seconds of work
-        del archive_cache  # the process that saves it holds it; here what the archive needs stays
+        if archive_cache.unsaved:  # pickling the archive is seconds of work: done beside the build
+            self.saving = Background(archive_cache.save)
+        del archive_cache  # here only what the archive itself needs stays
         render_cache = Store(folder / "render.pickle" if folder else None)
         if folder:
             self.env_key = environment_key(
@@ -286,7 +287,8 @@ class SiteBuild:
         self._others_done()
         self.publisher.check_ledger(site)
         self.search.wait()
-        self.saving.wait()
+        if self.saving is not None:
+            self.saving.wait()
         _move_into(self.scratch / "search", site / "search")
         self._discard_scratch()
         if self.page_cache:

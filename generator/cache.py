@@ -72,10 +72,15 @@ class Store:
         self.used[key] = value
         self._changed = True
 
+    @property
+    def unsaved(self) -> bool:
+        """Whether save() would write: entries were put, or some of the file's went unused."""
+        return self.path is not None and (self._changed or len(self.used) != len(self._loaded()))
+
     def save(self, release: bool = False) -> None:
         """Write what was used (unless it is what the file holds); `release` lets go of
         the entries in memory, for a store that is done with."""
-        if self.path is not None and (self._changed or len(self.used) != len(self._loaded())):
+        if self.unsaved:
             write_atomic(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
         if release:
             self._old, self.used = None, {}
