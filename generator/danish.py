@@ -1,4 +1,4 @@
-"""Danish presentation of dates and Danish sort order (æ, ø, å last; aa sorts as å)."""
+"""Danish presentation of dates and numbers, and Danish sort order (æ, ø, å last; aa sorts as å)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from .model import MeetingDate
 
 LOCALE = "da"
 NO_DAY_NOTE = "dato ikke angivet i referatet"
+
+
+def number_text(n: int) -> str:
+    """12.345: Danish groups thousands with a full stop (a count of a large archive reads
+    as one number, not as a year or a code)."""
+    return f"{n:,}".replace(",", ".")
 
 
 # A large archive shows the same few thousand dates tens of thousands of times; babel is slow.

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .build import PageError, Settings, SiteBuild
 from .cache import digest
+from .danish import number_text
 from .errors import ContentErrors
 from .fork import WorkerDied
 from .handpages import PAGES_DIR, check_pages
@@ -140,6 +141,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         env.globals["ra_internal"] = self.internal
         # The fixed pages as this build links them (urls.py), for links that have no page data.
         env.globals["ra_paths"] = page_links(config.use_directory_urls)
+        env.filters["number"] = number_text  # counts as Danish writes them: 12.345
         quick_data_lookup(env)
         # The pages outside the navigation render in workers from here, with this theme.
         self.build.render_pages(ThemePages(env, config, self.nav, files).render)

@@ -20,6 +20,8 @@ import bisect
 import re
 import unicodedata
 
+from .danish import number_text
+
 MAX_NESTING = 10
 MAX_BLOCK_LINES = 300
 MAX_BLOCK_CHARS = 20_000
@@ -132,9 +134,9 @@ def markdown_shape(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     for start, end in [] if small else blocks:
         lines = text.count("\n", start, end) + 1
         if lines > MAX_BLOCK_LINES:
-            found.append((start, f"{_number(lines)} lines", f"{MAX_BLOCK_LINES} lines"))
+            found.append((start, f"{number_text(lines)} lines", f"{MAX_BLOCK_LINES} lines"))
         elif end - start > MAX_BLOCK_CHARS:
-            found.append((start, f"{_number(end - start)} characters", f"{_number(MAX_BLOCK_CHARS)} characters"))
+            found.append((start, f"{number_text(end - start)} characters", f"{number_text(MAX_BLOCK_CHARS)} characters"))
     problems = [(pos, f"{what} without a blank line between them (at most {limit} in one paragraph, list, "
                       "table or quote); put a blank line between paragraphs") for pos, what, limit in found]
     deep_blocks: set[int] = set()
@@ -163,5 +165,3 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")  # Danish thousands separator, as the site writes numbers

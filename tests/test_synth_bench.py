@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -52,3 +53,23 @@ def test_bench_runs_at_a_tiny_size_and_writes_its_table(tmp_path):
     assert "(benchmarks.svg)" in table and svg.startswith("<svg") and svg.count("<polyline") == 0  # one size: points
     assert svg.count("<circle") == 8  # time and memory of ours and three anchors
     assert "did not finish" not in table and " MB" in table.split("Ours / fastest anchor")[0]
+
+
+@pytest.mark.parametrize(("n", "text"), [(0, "0"), (999, "999"), (1000, "1.000"), (49447, "49.447"), (1234567, "1.234.567")])
+def test_numbers_are_grouped_the_danish_way(n, text):
+    from generator.danish import number_text
+    assert number_text(n) == text
+
+
+def test_large_counts_on_the_pages_are_grouped_the_danish_way(tmp_path):
+    """An archive of more than a thousand items says so as Danish writes it: 1.234, not 1234
+    (which reads as a year)."""
+    content = tmp_path / "content"
+    counts = synthesize(content, 110, seed=5, source=REPO / "content")
+    assert counts["items"] >= 1000
+    assert build(tmp_path, content).returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    line = home[home.index('class="ra-counts-line"'):]
+    line = line[:line.index("</p>")]
+    assert re.search(r">\d\.\d{3} dagsordenspunkter<", line), line
+    assert not re.search(r"\d{4,} (?:møder|dagsordenspunkter|fora|aftaler|personer|organisationer)", line), line

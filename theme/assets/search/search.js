@@ -458,7 +458,7 @@
       var options = document.createDocumentFragment();
       select.length = 1;
       values.forEach(function (v) {
-        options.appendChild(new Option(label(v) + " (" + c.get(v) + ")", v, false, v === selected[facet]));
+        options.appendChild(new Option(label(v) + " (" + number(c.get(v)) + ")", v, false, v === selected[facet]));
       });
       select.appendChild(options);
     });
@@ -763,6 +763,11 @@
     }).catch(function (error) { setStatus("Søgningen kunne ikke gennemføres: " + error.message); });
   }
 
+  // 12.345: counts as the site's pages write them (Danish groups thousands with a full stop).
+  function number(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
   function show(result, clauses, selected, sort, query, manifest, model, current) {
     var filtering = active(selected).length > 0;
     var entities = filtering ? [] : first(result.docs.filter(function (d) { return d < manifest.entities; }), 5, result.before);
@@ -770,7 +775,7 @@
     var items = filterItems(all, selected, model);
     var ranked = { items: items, before: sort === "dato" || sort === "aeldste" ? byDate(model, sort === "aeldste") : result.before };
     var n = items.length;
-    var text = (n === 0 ? "Ingen dagsordenspunkter" : n === 1 ? "1 dagsordenspunkt" : n + " dagsordenspunkter") +
+    var text = (n === 0 ? "Ingen dagsordenspunkter" : n === 1 ? "1 dagsordenspunkt" : number(n) + " dagsordenspunkter") +
       " fundet for »" + query + "«" + filterText(selected, model) + ".";
     if (entities.length) { text += " " + (entities.length === 1 ? "1 side" : entities.length + " sider") + " om emnet står øverst."; }
     // One round of fetches for the entity pages and the first results.
@@ -811,7 +816,7 @@
     page.forEach(function (h) { list.appendChild(renderItem(h, clauses, manifest)); });
     var next = from + SHOWN, left = ranked.items.length - next;
     if (left <= 0) { return; }
-    var more = element("button", "ra-more", "Vis flere (" + left + " tilbage)");
+    var more = element("button", "ra-more", "Vis flere (" + number(left) + " tilbage)");
     more.id = "ra-more";
     more.type = "button";
     more.addEventListener("click", function () {
