@@ -3,7 +3,7 @@ view, mentions, references), order; in one pass that makes new objects and chang
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,8 +62,9 @@ def derive(loaded: Archive, internal: bool = False, cache: Store | None = None) 
     closed_meetings = set() if internal else {m.id for m in loaded.meetings if not m.public}
     # What a meeting's derivation reads besides the meeting: the names, the closed meetings.
     context = digest(code_key(), str(internal), *sorted(closed_meetings), *finder.names())
-    meetings = [_cached(cache, ("derived", context, str(m.source.path), m.digest),
-                        lambda m=m: _derived_meeting(m, finder, internal, closed_meetings))
+    cache = Store(None) if cache is None else cache  # without one, a store in memory only
+    meetings = [cache.get_or_make(("derived", context, str(m.source.path), m.digest),
+                                  lambda m=m: _derived_meeting(m, finder, internal, closed_meetings))
                 for m in loaded.meetings if internal or m.public]
     registries, withheld, withheld_urls = loaded.registries, [], set()
     if not internal:
@@ -76,16 +77,6 @@ def derive(loaded: Archive, internal: bool = False, cache: Store | None = None) 
     meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return Archive(registries, meetings, loaded.root, internal=internal, withheld=withheld,
                    unresolved_references=refs.unresolved, withheld_urls=withheld_urls)
-
-
-def _cached(cache: Store | None, key: tuple, make: Callable[[], Meeting]) -> Meeting:
-    if cache is None:
-        return make()
-    value = cache.get(key)
-    if value is None:
-        value = make()
-        cache.put(key, value)
-    return value
 
 
 def mention_finder(archive: Archive) -> MentionFinder:

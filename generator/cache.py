@@ -18,6 +18,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,14 @@ class Store:
             if value is _MISSING:
                 return default
             self.used[key] = value
+        return value
+
+    def get_or_make(self, key, make: Callable[[], Any]) -> Any:
+        """The entry of `key`, made (and put) if there is none."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
         return value
 
     def put(self, key, value) -> None:

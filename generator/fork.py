@@ -92,18 +92,18 @@ class ForkedMap:
             self._next.value = index + 1
         return index
 
-    def _drain(self) -> list[tuple[int, Any]]:
+    def _drain(self, between: Callable[[], None] | None = None) -> list[tuple[int, Any]]:
         done = []
         while (index := self._take()) is not None:
             done.append((index, self.work(index)))
+            if between is not None:
+                between()
         return done
 
     def help(self) -> None:
         """Work in this process too, until every index is taken (forking the late
         workers as soon as they may start)."""
-        while (index := self._take()) is not None:
-            self._mine.append((index, self.work(index)))
-            self.poll()
+        self._mine += self._drain(self.poll)
 
     def results(self) -> list[Any]:
         results: list[Any] = [None] * self.count

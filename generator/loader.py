@@ -114,11 +114,17 @@ class Document:
         return node.start_mark.line + 1  # the YAML text starts with the newline ending line 1 (---)
 
 
+def file_digest(raw: bytes) -> str:
+    """What the caches key a content file on: a hash of its bytes."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool = True,
-                  raw: bytes | None = None) -> Document | ContentError:
+                  raw: bytes | None = None, digest: str | None = None) -> Document | ContentError:
     """Read a content file: UTF-8 (a BOM and CRLF line ends are fine), frontmatter first
     (optional with frontmatter=False, for hand-written pages). With `root` (the content
-    folder), a link to a file outside it is refused; `raw`: its bytes, read already."""
+    folder), a link to a file outside it is refused; `raw` and `digest`: its bytes and
+    their file_digest, when the caller has them already."""
     if raw is None:
         raw = read_bytes(path, root)
     if isinstance(raw, ContentError):
@@ -161,7 +167,7 @@ def read_document(path: Path, root: ContentRoot | None = None, frontmatter: bool
     if not isinstance(data, dict):
         return ContentError(path, 2, "the frontmatter must be YAML fields ('name: value'), not a list or a single value")
     doc = Document(path, data, body, body_line, fm_text, frontmatter_node=_reusable(node, fm_text),
-                   digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
+                   digest=digest or file_digest(raw))
     for line, message in text_value_problems(node, fm_text):
         doc.error(message, line)
     for line, message in forbidden_characters(body, body_line, references=True) + markdown_shape(body, body_line):
@@ -363,10 +369,11 @@ def load_meeting(path: Path, errors: list[ContentError], root: ContentRoot | Non
     if isinstance(raw, ContentError):
         errors.append(raw)
         return None
-    key = ("meeting", code_key(), str(path), root is not None, hashlib.blake2b(raw, digest_size=16).digest())
-    if cache is not None and (meeting := cache.get(key)) is not None:
+    digest = file_digest(raw)
+    key = ("meeting", code_key(), str(path), root is not None, digest) if cache is not None else None
+    if key is not None and (meeting := cache.get(key)) is not None:
         return meeting
-    doc = read_document(path, root, raw=raw)
+    doc = read_document(path, root, raw=raw, digest=digest)
     if isinstance(doc, ContentError):
         errors.append(doc)
         return None
@@ -374,7 +381,7 @@ def load_meeting(path: Path, errors: list[ContentError], root: ContentRoot | Non
     if meeting is not None and root is not None:  # a file in content/ (not a draft elsewhere)
         _check_file_name(doc, meeting)
     errors.extend(doc.errors)
-    if cache is not None and meeting is not None and not doc.errors:
+    if key is not None and meeting is not None and not doc.errors:
         cache.put(key, meeting)
     return meeting
 

@@ -158,12 +158,7 @@ class ItemRenderer:
             self.cache.put(self.key(m), chunks)
 
     def _chunks(self, meeting: Meeting) -> list[str]:
-        key = self.key(meeting)
-        chunks = self.cache.get(key)
-        if chunks is None:
-            chunks = render_meeting_chunks(self.renderer, meeting)
-            self.cache.put(key, chunks)
-        return chunks
+        return self.cache.get_or_make(self.key(meeting), lambda: render_meeting_chunks(self.renderer, meeting))
 
     def _store(self, meeting: Meeting, chunks: list[str]) -> None:
         it = iter(chunks[1:])  # the first is the preamble
