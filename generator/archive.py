@@ -63,8 +63,8 @@ def derive(loaded: Archive, internal: bool = False, cache: Store | None = None) 
     # What a meeting's derivation reads besides the meeting: the names, the closed meetings.
     context = digest(code_key(), str(internal), *sorted(closed_meetings), *finder.names())
     cache = Store(None) if cache is None else cache  # without one, a store in memory only
-    meetings = [cache.get_or_make(("derived", context, str(m.source.path), m.digest),
-                                  lambda m=m: _derived_meeting(m, finder, internal, closed_meetings))
+    keys = {m.id: digest(context, str(m.source.path), m.digest) for m in loaded.meetings if internal or m.public}
+    meetings = [cache.get_or_make(("derived", keys[m.id]), lambda m=m: _derived_meeting(m, finder, internal, closed_meetings))
                 for m in loaded.meetings if internal or m.public]
     registries, withheld, withheld_urls = loaded.registries, [], set()
     if not internal:
@@ -72,7 +72,7 @@ def derive(loaded: Archive, internal: bool = False, cache: Store | None = None) 
                                                  list(_closed_texts(loaded)))
         withheld_urls = {m.url for m in loaded.meetings if not m.public} | {
             entity_path(w.registry, w.id) for w in withheld if not w.alias}
-    refs = resolve_references(Archive(registries, meetings, loaded.root))
+    refs = resolve_references(Archive(registries, meetings, loaded.root), cache, keys)
     meetings = _with_references(meetings, refs)
     meetings.sort(key=lambda m: (m.date.sort_key, m.forum, m.slug), reverse=True)
     return Archive(registries, meetings, loaded.root, internal=internal, withheld=withheld,

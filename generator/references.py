@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .cache import Store, digest
 from .model import Archive, Item, Link, Meeting, MeetingDate
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -64,12 +65,27 @@ class Linked:
 
 
 @dataclass
+class MeetingReferences:
+    """What one meeting's items refer to, by item number (kept in the archive cache)."""
+
+    unresolved: list[tuple[str, str, str]] = field(default_factory=list)  # (number, phrase, reason)
+    continued: dict[str, tuple[str, str]] = field(default_factory=dict)
+    linked: dict[str, Linked] = field(default_factory=dict)
+
+
+@dataclass
 class References:
     unresolved: list[Unresolved] = field(default_factory=list)
     # (meeting id, item number) of a postponed item -> that of the item taking it up.
     continued: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # (meeting id, item number) -> the item's texts with links, for items with references.
     linked: dict[tuple[str, str], Linked] = field(default_factory=dict)
+
+    def add(self, meeting: Meeting, found: MeetingReferences) -> None:
+        self.unresolved += [Unresolved(meeting, meeting.item(number), phrase, reason)
+                            for number, phrase, reason in found.unresolved]
+        self.continued.update(((meeting.id, number), target) for number, target in found.continued.items())
+        self.linked.update(((meeting.id, number), linked) for number, linked in found.linked.items())
 
 
 class _Resolver:
@@ -105,8 +121,10 @@ class _Resolver:
 
     # --- one text -------------------------------------------------------------------
 
-    def link_text(self, meeting: Meeting, item: Item, text: str, refs: References, added: list[Link]) -> str:
-        """The text with resolvable references as links; their Links go to `added`."""
+    def link_text(self, meeting: Meeting, item: Item, text: str, unresolved: list[tuple[str, str]],
+                  added: list[Link]) -> str:
+        """The text with resolvable references as links; their Links go to `added`, the
+        phrases that resolve to nothing to `unresolved` (phrase, reason)."""
         if not text:
             return text
         hints = _hints(text)
@@ -127,7 +145,7 @@ class _Resolver:
                     target, reason = None, "the phrase holds Markdown characters; write an explicit link"
                 taken.append(span)
                 if target is None:
-                    refs.unresolved.append(Unresolved(meeting, item, phrase, reason))
+                    unresolved.append((phrase, reason))
                     continue
                 start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
                 found.append((start, match.end(), target))
@@ -199,6 +217,17 @@ class _Resolver:
         if match is None:
             return None, f"no item of the previous meeting in the archive ({previous.id}) is about the same matter"
         return f"punkt:{previous.id}/{match.number}", ""
+
+    def outline(self) -> str:
+        """A key of all a meeting's references may resolve against besides the meeting: the
+        forums' names, and every meeting's place in its forum's order with its items' numbers,
+        titles and whether they are public. An edit of an item's text leaves it unchanged."""
+        parts = [f"{name}\t{fid}" for name, fid in self.forum_ids.items()]
+        for forum in sorted(self.by_forum):
+            for m in self.by_forum[forum]:
+                parts.append(f"{m.id}\t{m.forum}\t{m.date.key}")
+                parts += [f"{item.number}\t{item.public}\t{item.title}" for item in m.items]
+        return digest(*parts)
 
     def next_meeting(self, meeting: Meeting) -> Meeting | None:
         meetings = self.by_forum.get(meeting.forum, [])
@@ -277,25 +306,43 @@ def same_matter(item: Item, meeting: Meeting) -> Item | None:
     return best if best is not None and best_score >= 0.6 and not tie else None
 
 
-def resolve_references(archive: Archive) -> References:
+def resolve_references(archive: Archive, cache: Store | None = None, keys: dict[str, str] | None = None) -> References:
     """Find the resolvable references in the item texts (the texts with them as links are in
     `linked`; the archive is not changed), and where postponed items were taken up. Run on
-    the view that will be published."""
+    the view that will be published.
+
+    With a `cache` and `keys` (a meeting's id -> a key of the meeting as derived), a
+    meeting's findings come from the cache while it and the archive's outline (see
+    `_Resolver.outline`) are unchanged: they depend on nothing else."""
     resolver = _Resolver(archive)
+    outline = resolver.outline() if cache is not None and keys is not None else ""
     refs = References()
     for meeting in archive.meetings:
-        for item in meeting.items:
-            if not item.public:
-                continue
-            added: list[Link] = []
-            background = resolver.link_text(meeting, item, item.background, refs, added)
-            sections = {k: resolver.link_text(meeting, item, v, refs, added) for k, v in item.sections.items()}
-            if added:
-                refs.linked[(meeting.id, item.number)] = Linked(background, sections, added)
-            resumed = item.outcome == "udsat" or any(_resumed(t) for t in sections.values())
-            if resumed:
-                following = resolver.next_meeting(meeting)
-                taken_up = same_matter(item, following) if following else None
-                if taken_up is not None:
-                    refs.continued[(meeting.id, item.number)] = (following.id, taken_up.number)
+        if outline:
+            found = cache.get_or_make(("references", outline, keys[meeting.id]),
+                                      lambda m=meeting: _meeting_references(resolver, m))
+        else:
+            found = _meeting_references(resolver, meeting)
+        refs.add(meeting, found)
     return refs
+
+
+def _meeting_references(resolver: _Resolver, meeting: Meeting) -> MeetingReferences:
+    found = MeetingReferences()
+    for item in meeting.items:
+        if not item.public:
+            continue
+        added: list[Link] = []
+        unresolved: list[tuple[str, str]] = []
+        background = resolver.link_text(meeting, item, item.background, unresolved, added)
+        sections = {k: resolver.link_text(meeting, item, v, unresolved, added) for k, v in item.sections.items()}
+        found.unresolved += [(item.number, phrase, reason) for phrase, reason in unresolved]
+        if added:
+            found.linked[item.number] = Linked(background, sections, added)
+        resumed = item.outcome == "udsat" or any(_resumed(t) for t in sections.values())
+        if resumed:
+            following = resolver.next_meeting(meeting)
+            taken_up = same_matter(item, following) if following else None
+            if taken_up is not None:
+                found.continued[item.number] = (following.id, taken_up.number)
+    return found

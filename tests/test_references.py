@@ -11,6 +11,7 @@ import pytest
 from sitebuild import build
 
 from generator.archive import load_archive
+from generator.cache import Store
 from generator.cli import main
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -206,6 +207,37 @@ def test_internal_build_links_the_closed_meeting(planted):
     archive = load_archive(planted, internal=True)
     beta = next(m for m in archive.meetings if m.id == "raad-beta/2020-12-09")
     assert "(moede:styregruppe-alfa/2021-02-01)" in beta.items[0].background
+
+
+def test_cached_references_follow_an_edit_of_another_meeting(tmp_path):
+    """A meeting's references come from the archive cache while the meeting is unchanged, but
+    what they resolve against is other meetings: retitling the earlier meeting's item unlinks
+    "sidste møde" and the postponement, as a build without the cache does."""
+    content = write_planted(tmp_path / "content")
+    store = tmp_path / "archive.pickle"
+
+    def warm_and_cold():
+        cache = Store(store)
+        warm = load_archive(content, cache=cache)
+        cache.save()
+        return warm, load_archive(content)
+
+    def second_item(archive):
+        return next(m for m in archive.meetings if m.id == "styregruppe-alfa/2020-12-09").items[1]
+
+    warm, _ = warm_and_cold()
+    assert second_item(warm).background == "Punktet blev udsat på [sidste møde](punkt:styregruppe-alfa/2020-10-19/2)."
+    assert second_item(warm).continued_from == "styregruppe-alfa/2020-10-19/2"
+    assert any(key[0] == "references" for key in Store(store)._loaded())
+    earlier = content / "meetings" / "styregruppe-alfa" / "2020-10-19.md"
+    earlier.write_text(earlier.read_text(encoding="utf-8").replace("## 2. Software robot Erwin", "## 2. Nyt tandlægetilbud"),
+                       encoding="utf-8")
+    warm, cold = warm_and_cold()
+    assert second_item(warm).background == "Punktet blev udsat på sidste møde."
+    assert second_item(warm).continued_from == ""
+    assert warm.meetings == cold.meetings
+    assert [(u.meeting.id, u.item.number, u.phrase, u.reason) for u in warm.unresolved_references] == [
+        (u.meeting.id, u.item.number, u.phrase, u.reason) for u in cold.unresolved_references]
 
 
 def test_references_in_capitals_or_with_letters_ignorecase_reads_alike_are_found(tmp_path):
