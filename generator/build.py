@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import load_archive
-from .cache import PageCache, Store, environment_key, inputs_key, page_key
+from .cache import PageCache, Store, environment_key, inputs_key, page_key, place
 from .fork import Background, ForkedMap, can_fork
 from .gcpause import gc_paused
 from .linkcheck import BrokenLink, LinkChecker, find
@@ -216,7 +216,7 @@ class SiteBuild:
                 cached = cache.get(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         if cached is not None:
-            _place(cached, target, link=self.output is not None)
+            place(cached, target, link=self.output is not None)
             found = cache.links(key) if check else None
             if check and found is None:
                 found = find(dest_uri, cached.read_text(encoding="utf-8"), self.links.pool)
@@ -283,7 +283,8 @@ class SiteBuild:
         site = self.output_dir
         # Feeds, open data, redirects (which join the link check), while the workers render.
         pages = frozenset(page_file(path) for path, _, _ in self.others)
-        self.publisher.write(site, self.links if self.settings.check_links else None, pages, each=self._poll)
+        self.publisher.write(site, self.links if self.settings.check_links else None, pages, each=self._poll,
+                             cache=self.page_cache, link=self.output is not None)
         self._others_done()
         self.publisher.check_ledger(site)
         self.search.wait()
@@ -389,15 +390,3 @@ def _move_into(source: Path, target: Path) -> None:
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             path.replace(destination)
-
-
-def _place(cached: Path, target: Path, link: bool) -> None:
-    """A cached page into the site: a hard link when the site is a fresh folder (nothing
-    writes into its files afterwards), else a copy (`serve` rewrites its files in place)."""
-    if link:
-        try:
-            os.link(cached, target)
-            return
-        except OSError:  # another file system, or links not supported
-            pass
-    shutil.copyfile(cached, target)

@@ -142,6 +142,18 @@ def page_key(env_key: str, meta: list[Any], payload: bytes) -> str:
     return digest(env_key, json.dumps(meta, sort_keys=True, ensure_ascii=False), payload)
 
 
+def place(cached: Path, target: Path, link: bool) -> None:
+    """A cached file into the site: a hard link when the site is a fresh folder (nothing
+    writes into its files afterwards), else a copy (`serve` rewrites its files in place)."""
+    if link:
+        try:
+            os.link(cached, target)
+            return
+        except OSError:  # another file system, or links not supported
+            pass
+    shutil.copyfile(cached, target)
+
+
 class PageCache:
     """Finished HTML of generated pages, one file per key, in a folder per environment (so
     the web and the offline build, or serve, do not push each other's pages out). One store
@@ -152,6 +164,7 @@ class PageCache:
     ENVIRONMENTS_KEPT = 3
 
     def __init__(self, folder: Path, env_key: str):
+        self.env_key = env_key
         self.root = folder / "pages"
         self.folder = self.root / env_key[:16]
         self.index = Store(self.folder / "index.pickle")
@@ -179,12 +192,20 @@ class PageCache:
         """Store a page's HTML (record() keeps it, with its links, for the next build)."""
         write_atomic(self._path(key), html.encode("utf-8", errors="xmlcharrefreplace"))
 
-    def keep(self, key: str, page: Path) -> None:
-        """Store a page written into a fresh site folder, which nothing writes into
-        afterwards, by a hard link to its file (a copy where links are not supported)."""
+    def file_key(self, path: str, inputs: str) -> str:
+        """The key of a file the site publishes besides its pages (a feed, a data file):
+        its path and inputs, as a page's inputs key a page."""
+        return inputs_key(self.env_key, f"{path}\n{inputs}")
+
+    def keep(self, key: str, page: Path, link: bool = True) -> None:
+        """Store a file written into the site: by a hard link where `link` (a fresh site
+        folder, which nothing writes into afterwards), else (or where links are not
+        supported) a copy."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if not link:
+                raise OSError("a copy was asked for")
             os.link(page, path)
         except FileExistsError:  # the same key: the same page
             pass

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -17,13 +19,15 @@ from . import danish
 from .indexes import Indexes, ItemRef
 from .model import Archive, Meeting
 from .render import ItemRenderer
-from .reuse import opening_words, outcome, public_items, section_texts, xml_safe
+from .reuse import Made, opening_words, outcome, public_items, section_texts, xml_safe
 from .urls import NOUNS, SiteLinks, entity_path, feed_path, item_path, meeting_id_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 LATEST = 50
 TAG_YEAR = "2024"
 FALLBACK_AUTHORITY = "referatarkivet.invalid"
+
+
 def id_prefix(configured: str, site_url: str) -> str:
     """The start of every entry id. Ids must never change, so set `feed_id_prefix` once;
     by default it is made from the site_url's host."""
@@ -52,29 +56,35 @@ class FeedBuilder:
         self.prefix = prefix
         self._entries: dict[tuple[str, str], Entry] = {}
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
+    def files(self) -> Iterator[Made]:
+        """(path, inputs, make) of every feed: what it is made from, as the digests of the
+        meetings it shows (see ItemRenderer.shown), and how to make it."""
         a, ix = self.archive, self.ix
-        yield feed_path(), self._feed(feed_path(), f"{self.site_name}: nye dagsordenspunkter", "",
-                                      self._item_entries(_archive_refs(a.meetings)))
+        refs = _latest(_archive_refs(a.meetings))
+        yield self._made(feed_path(), f"{self.site_name}: nye dagsordenspunkter", "", refs)
         for fid, forum in a.forums.items():
-            meetings = [m for m in ix.meetings_by_forum.get(fid, []) if m.public]
-            yield feed_path("forum", fid), self._feed(feed_path("forum", fid), f"{forum.name}: nye referater",
-                                                      entity_path("forums", fid), [self._meeting_entry(m) for m in meetings[:LATEST]])
-        for registry, refs in (("agreements", ix.items_by_agreement), ("people", ix.items_by_person),
-                               ("organisations", ix.items_by_organisation)):
+            meetings = [m for m in ix.meetings_by_forum.get(fid, []) if m.public][:LATEST]
+            path = feed_path("forum", fid)
+            yield (path, self._inputs(f"{m.id}:{self.items.shown(m)}" for m in meetings),
+                   partial(self._meetings_feed, path, f"{forum.name}: nye referater", entity_path("forums", fid), meetings))
+        for registry, by_entry in (("agreements", ix.items_by_agreement), ("people", ix.items_by_person),
+                                   ("organisations", ix.items_by_organisation)):
             for ident, entry in getattr(a, registry).items():
-                path = feed_path(NOUNS[registry], ident)
-                yield path, self._feed(path, f"{entry.name}: dagsordenspunkter", entity_path(registry, ident),
-                                       self._item_entries(refs.get(ident, [])))
+                yield self._made(feed_path(NOUNS[registry], ident), f"{entry.name}: dagsordenspunkter",
+                                 entity_path(registry, ident), _latest(by_entry.get(ident, [])))
 
-    def _item_entries(self, refs: Iterable[ItemRef]) -> list[Entry]:
-        entries = []
-        for ref in refs:
-            if ref.meeting.public and ref.item.public:
-                entries.append(self._item_entry(ref))
-                if len(entries) == LATEST:
-                    break
-        return entries
+    def _made(self, path: str, title: str, page: str, refs: list[ItemRef]) -> Made:
+        inputs = self._inputs(f"{r.meeting.id}:{self.items.shown(r.meeting)}#{r.item.number}" for r in refs)
+        return path, inputs, partial(self._items_feed, path, title, page, refs)
+
+    def _inputs(self, shown: Iterable[str]) -> str:
+        return "\n".join([self.archive.registries.digest, *shown])
+
+    def _items_feed(self, path: str, title: str, page: str, refs: list[ItemRef]) -> bytes:
+        return self._feed(path, title, page, [self._item_entry(ref) for ref in refs])
+
+    def _meetings_feed(self, path: str, title: str, page: str, meetings: list[Meeting]) -> bytes:
+        return self._feed(path, title, page, [self._meeting_entry(m) for m in meetings])
 
     def _item_entry(self, ref: ItemRef) -> Entry:
         key = (ref.meeting.id, ref.item.number)  # stable in the read-only archive, unlike id()
@@ -141,6 +151,11 @@ class FeedBuilder:
         return e.xml
 
 
+def _latest(refs: Iterable[ItemRef]) -> list[ItemRef]:
+    """The first LATEST public items (newest first)."""
+    return list(islice((r for r in refs if r.meeting.public and r.item.public), LATEST))
+
+
 def _archive_refs(meetings: list[Meeting]) -> Iterator[ItemRef]:
     for m in meetings:  # newest first; items in agenda order
         for item in public_items(m):
@@ -167,5 +182,5 @@ def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
 
 
 def build_feeds(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks,
-                site_name: str, prefix: str) -> Iterator[tuple[str, bytes]]:
+                site_name: str, prefix: str) -> Iterator[Made]:
     return FeedBuilder(archive, ix, items, links, site_name, prefix).files()

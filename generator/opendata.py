@@ -13,7 +13,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from . import danish
@@ -21,7 +22,7 @@ from .indexes import Indexes
 from .links import LINK_RE
 from .model import Archive, Item, Meeting
 from .render import ItemRenderer
-from .reuse import outcome, public_items
+from .reuse import Made, outcome, public_items
 from .schemas import SCHEMAS
 from .urls import SiteLinks, data_path, entity_id, entity_path, item_path, link_path, meeting_data_path
 
@@ -34,28 +35,38 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OpenData:
-    def __init__(self, archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks):
+    def __init__(self, archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks,
+                 read_back: Callable[[str], bytes]):
         self.archive, self.ix, self.items, self.links = archive, ix, items, links
+        self.read_back = read_back  # a file of this build, published before the one being made
         self.meetings = [m for m in archive.meetings if m.public]
 
-    def files(self) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-        """(path, content) one at a time; the bulk file comes in pieces, as a large archive's
-        data should not all be in memory at once."""
-        for m in self.meetings:
-            yield meeting_data_path(m.id), _json(self.event(m))
-        popolo, agreements = self.popolo(), self.agreements()
-        yield data_path("popolo.json"), _json(popolo)
-        yield data_path("aftaler.json"), _json(agreements)
-        yield data_path("arkiv.json"), self._bulk(popolo, agreements)
-        yield data_path("punkter.csv"), self.items_csv()
+    def files(self) -> Iterator[Made]:
+        """(path, inputs, make) of every file, in the order they are to be made: the bulk file
+        is made of those before it."""
+        shown = [f"{m.id}:{self.items.shown(m)}" for m in self.meetings]
+        everything = "\n".join([self.archive.registries.digest, *shown])
+        for m, meeting in zip(self.meetings, shown, strict=True):
+            yield meeting_data_path(m.id), f"{self.archive.registries.digest}\n{meeting}", partial(self._event_file, m)
+        yield data_path("popolo.json"), everything, lambda: _json(self.popolo())
+        yield data_path("aftaler.json"), everything, lambda: _json(self.agreements())
+        yield data_path("arkiv.json"), everything, self._bulk
+        yield data_path("punkter.csv"), everything, self.items_csv
         for name, schema in SCHEMAS.items():
-            yield data_path(f"{name}.schema.json"), _json(schema, indent=True)
+            yield data_path(f"{name}.schema.json"), "", partial(_json, schema, indent=True)
 
-    def _bulk(self, popolo: dict[str, Any], agreements: dict[str, Any]) -> Iterator[bytes]:
-        head = {"licence": LICENCE, "site": self.links.site_url or None, **popolo, "agreements": agreements["agreements"]}
-        yield _json(head).removesuffix(b"}\n") + b',"events":['
+    def _event_file(self, m: Meeting) -> bytes:
+        return _json(self.event(m))
+
+    def _bulk(self) -> Iterator[bytes]:
+        """The whole archive in one JSON object: the head, then each meeting's event, in
+        pieces (a large archive's data should not all be in memory at once). Made of the
+        files published before it: an object's members joined are the object."""
+        head = _json({"licence": LICENCE, "site": self.links.site_url or None})
+        parts = [head, self.read_back(data_path("popolo.json")), self.read_back(data_path("aftaler.json"))]
+        yield b"{" + b",".join(_members(part) for part in parts) + b',"events":['
         for n, m in enumerate(self.meetings):
-            yield (b"," if n else b"") + _json(self.event(m)).removesuffix(b"\n")
+            yield (b"," if n else b"") + self.read_back(meeting_data_path(m.id)).removesuffix(b"\n")
         yield b"]}\n"
 
     # --- meetings: Open Civic Data Events ---------------------------------------------------
@@ -210,11 +221,19 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def _members(document: bytes) -> bytes:
+    """The members of a compact JSON object (as _json writes it), without its braces."""
+    if not (document.startswith(b"{") and document.endswith(b"}\n")):
+        raise ValueError("not a JSON object as _json writes it")
+    return document[1:-2]
+
+
 def _json(data: Any, indent: bool = False) -> bytes:
     """Compact: a large archive's data is large, and browsers lay JSON out to read."""
     layout = {"indent": 1} if indent else {"separators": (",", ":")}
     return (json.dumps(data, ensure_ascii=False, **layout) + "\n").encode("utf-8")
 
 
-def build_open_data(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    return OpenData(archive, ix, items, links).files()
+def build_open_data(archive: Archive, ix: Indexes, items: ItemRenderer, links: SiteLinks,
+                    read_back: Callable[[str], bytes]) -> Iterator[Made]:
+    return OpenData(archive, ix, items, links, read_back).files()

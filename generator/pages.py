@@ -201,9 +201,7 @@ class SiteBuilder:
         return self.item_ref(ItemRef(meeting, meeting.item(number)))
 
     def _inputs(self, kind: str, ident: str, meetings: list[Meeting]) -> str:
-        # A meeting as the page sees it: its file, and its texts as shown (the public view
-        # changes texts that link to closed meetings elsewhere).
-        shown = sorted({f"{m.digest}:{self.items.key(m)}" for m in meetings})
+        shown = sorted({self.items.shown(m) for m in meetings})
         return "\n".join([kind, ident, self.archive.registries.digest, *shown])
 
     def search_page(self) -> PageSpec:

@@ -134,6 +134,11 @@ class ItemRenderer:
             key = self._keys[meeting.id] = _cache_key(meeting)
         return key
 
+    def shown(self, meeting: Meeting) -> str:
+        """A key of the meeting as pages and files show it: its file, and its texts as shown
+        (the public view changes texts that link to closed meetings elsewhere)."""
+        return f"{meeting.digest}:{self.key(meeting)}"
+
     def __call__(self, meeting: Meeting, item: Item) -> RenderedItem:
         rendered = self._items.get((meeting.id, item.number))
         if rendered is None:

@@ -4,6 +4,7 @@ archive records one) and the plain text of its sections."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from .model import Item, Meeting
 from .render import ItemRenderer, html_text
@@ -14,6 +15,9 @@ try:  # the outcome of an item (vedtaget, taget til efterretning ...), where the
 except ImportError:  # pragma: no cover - before outcomes exist
     OUTCOME_LABELS: dict[str, str] = {}
 
+# A published file: its site path, its inputs (the digests it is made from; None: made
+# every build) and how to make it (the bytes, or an iterable of pieces of a large file).
+Made = tuple[str, str | None, Callable[[], bytes | Iterable[bytes]]]
 OPENING_WORDS = 300
 # Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

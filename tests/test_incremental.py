@@ -11,6 +11,8 @@ import pytest
 from sitebuild import REPO, build
 from test_reproducible import digest
 
+from generator.urls import feed_path, meeting_data_path
+
 pytestmark = pytest.mark.slow
 
 CLOSED = Path(__file__).parent / "fixtures" / "closed"
@@ -92,6 +94,28 @@ def test_rebuild_after_editing_a_reference_equals_a_fresh_build(tmp_path):
         _edit(content / "meetings" / "raad-beta" / "2020-12-09.md", "den 9. december 2020, punkt 3", "den 9. december 2020, punkt 7")
 
     _rebuild_equals_fresh_build(work, source, edit)
+
+
+def test_a_rebuild_makes_anew_only_the_feeds_and_data_files_that_show_an_edit(tmp_path):
+    """Feeds and data files come from the cache (the cached file itself, linked) while what
+    they show is unchanged: after one meeting is edited, its data file, its forum's feed
+    and the whole-archive files are made anew, other meetings' files and feeds are not."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert build(tmp_path, content).returncode == 0
+    site = tmp_path / "site"
+    published = [p.relative_to(site).as_posix() for folder in ("data", "feeds") for p in (site / folder).rglob("*")
+                 if p.is_file() and p.suffix in (".json", ".xml", ".csv")]
+    before = {path: (site / path).stat().st_ino for path in published}
+    _edit(content / "meetings" / "chefforum-sundhedsklynge-midt" / "2023-01.md", "\n## ", "\nTilføjet ved rettelse.\n\n## ")
+    assert build(tmp_path, content).returncode == 0
+    anew = {path for path in published if (site / path).stat().st_ino != before[path]}
+    edited, other = "chefforum-sundhedsklynge-midt/2023-01", "klyngestyregruppe-vest/2021-11"
+    assert {meeting_data_path(edited), feed_path("forum", "chefforum-sundhedsklynge-midt"), "data/arkiv.json",
+            "data/punkter.csv"} <= anew
+    assert not {meeting_data_path(other), feed_path("forum", "klyngestyregruppe-vest"),
+                "data/moede.schema.json"} & anew
+    assert len(anew) < len(published) / 4
 
 
 def test_a_warm_build_reports_what_a_cold_build_reports(tmp_path):
