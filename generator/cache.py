@@ -21,7 +21,7 @@ import shutil
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 FORMAT = 5  # bump when the cache layout or the meaning of a key changes
 _MISSING = object()
@@ -90,7 +90,7 @@ class Store:
         """Write what was used (unless it is what the file holds); `release` lets go of
         the entries in memory, for a store that is done with."""
         if self.unsaved:
-            write_atomic(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.path, functools.partial(pickle.dump, self.used, protocol=pickle.HIGHEST_PROTOCOL))
         if release:
             self._old, self.used = None, {}
         else:
@@ -115,11 +115,21 @@ def _version(dist: str) -> str:
         return f"{dist}=-"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write a file so that a reader sees the old one or the new one, never a part: `data`
+    is the bytes, or writes them into the open file (a large pickle then never needs to be
+    in memory as one piece)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        with tmp.open("wb") as out:
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                data(out)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def environment_key(settings: dict[str, Any], folders: list[Path]) -> str:
