@@ -20,11 +20,13 @@ read by theme/assets/search/search.js; this is the one list of them:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .. import danish
+from ..cache import code_key, digest
 from ..indexes import Indexes
 from ..model import Archive, Item, Meeting
 from ..outcomes import LABELS as OUTCOME_LABELS
@@ -44,6 +46,26 @@ class SearchDoc:
     meta: dict[str, Any]
 
 
+class ItemDoc:
+    """An item's document, made as it is asked for: what a result shows (meta) always, the
+    text to index (fields) only where the index's cache lacks its term counts. `key` names
+    all the fields are made from: the code, the public registries (names, aliases), its
+    meeting as shown and its number."""
+
+    __slots__ = ("key", "_fields", "_meta")
+
+    def __init__(self, key: str, fields: Callable[[], dict[str, str]], meta: Callable[[], dict[str, Any]]):
+        self.key, self._fields, self._meta = key, fields, meta
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return self._fields()
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self._meta()
+
+
 def excerpt(text: str, limit: int = EXCERPT) -> str:
     if len(text) <= limit:
         return text
@@ -51,7 +73,7 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return text[: cut if cut > 0 else limit] + " …"
 
 
-def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[Iterator[SearchDoc], dict]:
+def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tuple[Iterator[SearchDoc | ItemDoc], dict]:
     """The documents, entities first, then items meeting by meeting, made one at a time (a
     large archive's documents need not all be in memory), and the facet tables: per meeting
     [forum, date key, number of items], per agreement and person its items, per item its
@@ -85,11 +107,15 @@ def search_documents(archive: Archive, ix: Indexes, items: ItemRenderer) -> tupl
                 facets["person_items"][p_no[p]].append(n)
             n += 1
 
-    def documents() -> Iterator[SearchDoc]:
+    made_from = digest(code_key(), archive.registries.digest)  # the public registries: names, aliases, numbers
+
+    def documents() -> Iterator[SearchDoc | ItemDoc]:
         yield from entities
         for meeting, public in _public_items(archive):
+            shown = f"{made_from}:{items.shown(meeting)}#"
             for item in public:
-                yield _item_doc(archive, meeting, item, items, f_no, a_no)
+                yield ItemDoc(shown + item.number, partial(_item_fields, archive, meeting, item, items),
+                              partial(_item_meta, meeting, item, items, f_no, a_no))
 
     return documents(), facets
 
@@ -126,20 +152,27 @@ def _entity_docs(archive: Archive, ix: Indexes) -> list[SearchDoc]:
     return docs
 
 
-def _item_doc(archive, meeting, item, items, f_no, a_no) -> SearchDoc:
+def _item_fields(archive: Archive, meeting: Meeting, item: Item, items: ItemRenderer) -> dict[str, str]:
     rendered = items(meeting, item)
-    decision = html_text(rendered.sections_html.get("Beslutning", ""))
     others = [rendered.background_html] + [h for k, h in rendered.sections_html.items() if k != "Beslutning"]
     names = [archive.agreements[a].name for a in item.agreements]
     names += [alias for a in item.agreements for alias in archive.agreements[a].aliases]
     names += [archive.people[p].name for p in item.people]
     names += [alias for p in item.people for alias in archive.people[p].aliases]
-    recommendation = html_text(rendered.sections_html.get("Indstilling", ""))
-    shown, label = ((decision, "Beslutning") if decision else (recommendation, "Indstilling") if recommendation
-                    else (html_text(rendered.background_html), ""))
-    return SearchDoc(
-        {"title": plain(item.title), "names": " ; ".join(names), "decision": decision,
-         "text": " ".join(html_text(h) for h in others)},
-        {"t": "punkt", "u": item_path(meeting.id, item.number), "h": f"{item.number}. {plain(item.title)}",
-         "f": f_no[meeting.forum], "d": danish.date_text(meeting.date), "s": excerpt(shown), "sl": label,
-         "a": [a_no[a] for a in item.agreements], "o": OUTCOME_NUMBERS[item.outcome]})
+    return {"title": plain(item.title), "names": " ; ".join(names),
+            "decision": html_text(rendered.sections_html.get("Beslutning", "")),
+            "text": " ".join(html_text(h) for h in others)}
+
+
+def _item_meta(meeting: Meeting, item: Item, items: ItemRenderer, f_no: dict[str, int], a_no: dict[str, int]) -> dict[str, Any]:
+    rendered = items(meeting, item)
+    shown, label = "", ""
+    for section in ("Beslutning", "Indstilling"):  # the decision, else the recommendation, else the background
+        if shown := html_text(rendered.sections_html.get(section, "")):
+            label = section
+            break
+    else:
+        shown = html_text(rendered.background_html)
+    return {"t": "punkt", "u": item_path(meeting.id, item.number), "h": f"{item.number}. {plain(item.title)}",
+            "f": f_no[meeting.forum], "d": danish.date_text(meeting.date), "s": excerpt(shown), "sl": label,
+            "a": [a_no[a] for a in item.agreements], "o": OUTCOME_NUMBERS[item.outcome]}

@@ -58,7 +58,7 @@ from ..urls import browser_patterns
 from . import analysis as analysis_module
 from .analysis import analyse
 from .compounds import compound_table, is_common
-from .documents import FIELDS, SearchDoc
+from .documents import FIELDS, ItemDoc, SearchDoc
 
 # The facets whose table lists, per value, the items having it (the URL's facet name: the
 # archive's lists). Each is a file of its own, the largest part of the facet data by far:
@@ -85,10 +85,11 @@ def _analyser() -> bytes:
         metadata.version("snowballstemmer").encode()]), digest_size=16).digest()
 
 
-def analysed_doc(doc: SearchDoc, cache: Store) -> Analysed:
-    """A document's term counts, from the cache when its text was analysed before."""
-    key = hashlib.blake2b("\x1f".join(doc.fields[name] for name, _ in FIELDS).encode(), digest_size=16,
-                          key=_analyser()).digest()
+def analysed_doc(doc: SearchDoc | ItemDoc, cache: Store) -> Analysed:
+    """A document's term counts, from the cache when it was analysed before: an item's by
+    its key (its text is not made at all), another's by its text."""
+    named = doc.key if isinstance(doc, ItemDoc) else "\x1f".join(doc.fields[name] for name, _ in FIELDS)
+    key = hashlib.blake2b(named.encode(), digest_size=16, key=_analyser()).digest()
     found = cache.get(key)
     if found is None:
         found = tuple(_field_terms(doc.fields[name]) for name, _ in FIELDS)
@@ -223,13 +224,16 @@ def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -
     often as its compound, and adds to the field's length, as lunr's pipeline would)."""
     out = []
     for length, terms, counts in analysed:
-        if not any(t in table for t in terms):
+        compounds = table.keys() & terms  # a set operation: most fields hold few compounds, many none
+        if not compounds:
             out.append((length, terms, counts))
             continue
-        merged = Counter(dict(zip(terms, counts, strict=True)))
-        for t, c in zip(terms, counts, strict=True):
-            for part in table.get(t, ()):
-                merged[part] += c
+        counted = dict(zip(terms, counts, strict=True))
+        merged = dict(counted)
+        for t in sorted(compounds):  # the order of a document's terms changes no weight
+            c = counted[t]  # as written: a part may be a compound of its own
+            for part in table[t]:
+                merged[part] = merged.get(part, 0) + c
                 length += c
         out.append((length, tuple(merged), tuple(merged.values())))
     return tuple(out)
@@ -268,10 +272,10 @@ def _write_suggestions(out: SearchFiles, frequency: Mapping[str, int]) -> None:
         out.add(f"suggest/{key}.js", "suggest", key, {"terms": " ".join(terms), "df": [frequency[t] for t in terms]})
 
 
-def build_search_files(docs: Iterable[SearchDoc], facets: dict, cache: Store | None = None,
+def build_search_files(docs: Iterable[SearchDoc | ItemDoc], facets: dict, cache: Store | None = None,
                        into: Path | None = None) -> SearchFiles:
     """The index files, written into the folder `into` (else kept in memory); `cache` holds
-    documents' term counts by text, so only changed documents are analysed again."""
+    documents' term counts (see analysed_doc), so only changed documents are analysed again."""
     cache = cache or Store(None)
     out = SearchFiles(into)
     postings = Postings()
