@@ -35,7 +35,7 @@ from mkdocs.utils.yaml import yaml_load
 from .archive import load_archive
 from .browse import CHROMIUM, CHROMIUM_ARGS, SiteServer
 from .pages import SiteBuilder
-from .search.documents import search_documents
+from .search.documents import SearchDoc, search_documents
 from .search.query import lunr_index, lunr_ranking
 from .synth import synthesize
 from .urls import ASSETS_DIR, SEARCH, SEARCH_DIR, index_path
@@ -387,7 +387,7 @@ def bench_size(size: int, work: Path, repo: Path, repeats: int, seed: int, queri
     items = sum(len(m.items) for m in archive.meetings)
     builder = SiteBuilder(archive)
     docs_, facets = search_documents(archive, builder.ix, builder.items)
-    docs_ = list(docs_)
+    docs_ = [SearchDoc(d.fields, d.meta) for d in docs_]  # made now: the archive can go
     del archive, builder, facets
     start = time.perf_counter()
     index = lunr_index(docs_)

@@ -52,18 +52,24 @@ class ItemDoc:
     all the fields are made from: the code, the public registries (names, aliases), its
     meeting as shown and its number."""
 
-    __slots__ = ("key", "_fields", "_meta")
+    __slots__ = ("key", "_make_fields", "_make_meta", "_fields", "_meta")
 
     def __init__(self, key: str, fields: Callable[[], dict[str, str]], meta: Callable[[], dict[str, Any]]):
-        self.key, self._fields, self._meta = key, fields, meta
+        self.key, self._make_fields, self._make_meta = key, fields, meta
+        self._fields: dict[str, str] | None = None
+        self._meta: dict[str, Any] | None = None
 
     @property
     def fields(self) -> dict[str, str]:
-        return self._fields()
+        if self._fields is None:
+            self._fields = self._make_fields()
+        return self._fields
 
     @property
     def meta(self) -> dict[str, Any]:
-        return self._meta()
+        if self._meta is None:
+            self._meta = self._make_meta()
+        return self._meta
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
