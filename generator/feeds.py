@@ -55,6 +55,8 @@ class FeedBuilder:
         self.site_name = site_name
         self.prefix = prefix
         self._entries: dict[tuple[str, str], Entry] = {}
+        # A feed without entries was last updated when the archive was.
+        self._empty = _timestamp(archive.meetings[0]) if archive.meetings else "2000-01-01T00:00:00Z"
 
     def files(self) -> Iterator[Made]:
         """(path, inputs, make) of every feed: what it is made from, as the digests of the
@@ -78,7 +80,7 @@ class FeedBuilder:
         return path, inputs, partial(self._items_feed, path, title, page, refs)
 
     def _inputs(self, shown: Iterable[str]) -> str:
-        return "\n".join([self.archive.registries.digest, *shown])
+        return "\n".join([self.archive.registries.digest, self._empty, *shown])
 
     def _items_feed(self, path: str, title: str, page: str, refs: list[ItemRef]) -> bytes:
         return self._feed(path, title, page, [self._item_entry(ref) for ref in refs])
@@ -124,8 +126,7 @@ class FeedBuilder:
         _text(feed, "title", title)
         _link(feed, "self", self.links.path(path), "application/atom+xml")
         _link(feed, "alternate", self.links.path(page) or "./", "text/html")
-        empty = _timestamp(self.archive.meetings[0]) if self.archive.meetings else "2000-01-01T00:00:00Z"
-        newest = max((e.date for e in entries), default=empty)
+        newest = max((e.date for e in entries), default=self._empty)
         _text(feed, "updated", newest)
         author = ET.SubElement(feed, "author")
         _text(author, "name", self.site_name)

@@ -47,6 +47,10 @@ def test_rebuild_after_editing_meetings_equals_a_fresh_build(tmp_path):
         # A new participant: that person's page (attendance, roles) changes.
         _edit(meetings / "chefforum-sundhedsklynge-midt" / "2023-01.md",
               "  - person: henriette-lerche\n", "  - person: anne-fink\n    status: absent\n  - person: henriette-lerche\n")
+        # A meeting newer than all: the feeds without entries say the archive was updated then.
+        (meetings / "klyngestyregruppe-vest" / "2031-05-06.md").write_text(
+            "---\nforum: klyngestyregruppe-vest\ndate: 2031-05-06\n---\n\n## 1. Godkendelse af dagsorden\n\n"
+            "### Beslutning\n\nGodkendt.\n", encoding="utf-8")
 
     _rebuild_equals_fresh_build(tmp_path, REPO / "content", edit)
 
