@@ -63,9 +63,10 @@ def derive(loaded: Archive, internal: bool = False, cache: Store | None = None) 
     # What a meeting's derivation reads besides the meeting: the names, the closed meetings.
     context = digest(code_key(), str(internal), *sorted(closed_meetings), *finder.names())
     cache = Store(None) if cache is None else cache  # without one, a store in memory only
-    keys = {m.id: digest(context, str(m.source.path), m.digest) for m in loaded.meetings if internal or m.public}
+    shown = [m for m in loaded.meetings if internal or m.public]
+    keys = {m.id: digest(context, str(m.source.path), m.digest) for m in shown}
     meetings = [cache.get_or_make(("derived", keys[m.id]), lambda m=m: _derived_meeting(m, finder, internal, closed_meetings))
-                for m in loaded.meetings if internal or m.public]
+                for m in shown]
     registries, withheld, withheld_urls = loaded.registries, [], set()
     if not internal:
         registries, withheld = public_registries(Archive(loaded.registries, meetings, loaded.root),

@@ -213,14 +213,15 @@ class PageCache:
         supported) a copy."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            if not link:
-                raise OSError("a copy was asked for")
-            os.link(page, path)
-        except FileExistsError:  # the same key: the same page
-            pass
-        except OSError:
-            write_atomic(path, page.read_bytes())
+        if link:
+            try:
+                os.link(page, path)
+                return
+            except FileExistsError:  # the same key: the same page
+                return
+            except OSError:  # another file system, or links not supported
+                pass
+        write_atomic(path, page.read_bytes())
 
     def record(self, key: str, inputs: str | None, links: dict[str, list] | None) -> None:
         """A page of this build (stored, or found, by this process or a worker): kept, with

@@ -19,7 +19,7 @@ from . import danish
 from .indexes import Indexes, ItemRef
 from .model import Archive, Meeting
 from .render import ItemRenderer
-from .reuse import Made, opening_words, outcome, public_items, section_texts, xml_safe
+from .reuse import Made, file_inputs, opening_words, outcome, public_items, section_texts, xml_safe
 from .urls import NOUNS, SiteLinks, entity_path, feed_path, item_path, meeting_id_of
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -67,7 +67,7 @@ class FeedBuilder:
         for fid, forum in a.forums.items():
             meetings = [m for m in ix.meetings_by_forum.get(fid, []) if m.public][:LATEST]
             path = feed_path("forum", fid)
-            yield (path, self._inputs(f"{m.id}:{self.items.shown(m)}" for m in meetings),
+            yield (path, file_inputs(self.items, self.archive.registries.digest, self._empty, meetings=meetings),
                    partial(self._meetings_feed, path, f"{forum.name}: nye referater", entity_path("forums", fid), meetings))
         for registry, by_entry in (("agreements", ix.items_by_agreement), ("people", ix.items_by_person),
                                    ("organisations", ix.items_by_organisation)):
@@ -76,11 +76,9 @@ class FeedBuilder:
                                  entity_path(registry, ident), _latest(by_entry.get(ident, [])))
 
     def _made(self, path: str, title: str, page: str, refs: list[ItemRef]) -> Made:
-        inputs = self._inputs(f"{r.meeting.id}:{self.items.shown(r.meeting)}#{r.item.number}" for r in refs)
+        inputs = file_inputs(self.items, self.archive.registries.digest, self._empty,
+                             *(r.item.number for r in refs), meetings=(r.meeting for r in refs))
         return path, inputs, partial(self._items_feed, path, title, page, refs)
-
-    def _inputs(self, shown: Iterable[str]) -> str:
-        return "\n".join([self.archive.registries.digest, self._empty, *shown])
 
     def _items_feed(self, path: str, title: str, page: str, refs: list[ItemRef]) -> bytes:
         return self._feed(path, title, page, [self._item_entry(ref) for ref in refs])

@@ -22,7 +22,7 @@ from .indexes import Indexes
 from .links import LINK_RE
 from .model import Archive, Item, Meeting
 from .render import ItemRenderer
-from .reuse import Made, outcome, public_items
+from .reuse import Made, file_inputs, outcome, public_items
 from .schemas import SCHEMAS
 from .urls import SiteLinks, data_path, entity_id, entity_path, item_path, link_path, meeting_data_path
 
@@ -44,10 +44,10 @@ class OpenData:
     def files(self) -> Iterator[Made]:
         """(path, inputs, make) of every file, in the order they are to be made: the bulk file
         is made of those before it."""
-        shown = [f"{m.id}:{self.items.shown(m)}" for m in self.meetings]
-        everything = "\n".join([self.archive.registries.digest, *shown])
-        for m, meeting in zip(self.meetings, shown, strict=True):
-            yield meeting_data_path(m.id), f"{self.archive.registries.digest}\n{meeting}", partial(self._event_file, m)
+        registries = self.archive.registries.digest
+        everything = file_inputs(self.items, registries, meetings=self.meetings)
+        for m in self.meetings:
+            yield meeting_data_path(m.id), file_inputs(self.items, registries, meetings=[m]), partial(self._event_file, m)
         yield data_path("popolo.json"), everything, lambda: _json(self.popolo())
         yield data_path("aftaler.json"), everything, lambda: _json(self.agreements())
         yield data_path("arkiv.json"), everything, self._bulk

@@ -23,6 +23,12 @@ OPENING_WORDS = 300
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def file_inputs(items: ItemRenderer, registries_digest: str, *lines: str, meetings: Iterable[Meeting] = ()) -> str:
+    """A published file's inputs (see Made): the public registries, what else it says, and
+    each meeting it shows as shown (ItemRenderer.shown)."""
+    return "\n".join([registries_digest, *lines, *(items.shown(m) for m in meetings)])
+
+
 def outcome(item: Item) -> tuple[str, str]:
     """(id, Danish label) of the item's outcome, or ('', '')."""
     ident = getattr(item, "outcome", None) or ""
