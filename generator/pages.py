@@ -26,6 +26,7 @@ STATUSES = (
     ("guest", "gæst", "Gæster"),
     ("secretary", "sekretær", "Sekretariat"),
 )
+KINDS = {"agreements": "agreement", "people": "person", "organisations": "organisation"}
 ROLE_NAMES = {status: role for status, role, _ in STATUSES}
 STATUS_GROUPS = tuple((status, heading) for status, _, heading in STATUSES)
 LATEST_DECISIONS = 12
@@ -39,6 +40,42 @@ INFERRED_LABELS = {
     "chair": "Mødeleder", "minutes_by": "Referent", "approved_by": "Godkendt af",
     "participants": "Deltagere", "source": "Kilde",
 }
+# An entity page (agreement, person, organisation) lists at most this many entries (rows of
+# meetings and agenda items) in full; past it, every year of the entity gets a page of its
+# own and the entity's page shows the newest years that fit, then links to the rest: a page
+# stays readable however large the archive grows (one agreement of a 20,000-meeting archive
+# was named in 46,000 items, 60 MB on one page).
+YEAR_PAGES_FROM = 200
+
+
+@dataclass(frozen=True)
+class YearSplit:
+    """How an entity's entries spread over pages: every year it has entries (newest first,
+    with their counts), each with a page of its own, and the years its own page shows in full."""
+
+    counts: dict[int, int]  # year -> entries, newest first
+    full: frozenset[int]
+
+
+def split_years(counts: Counter) -> YearSplit | None:
+    """None when the entries fit on one page."""
+    if sum(counts.values()) <= YEAR_PAGES_FROM:
+        return None
+    newest = dict(sorted(counts.items(), reverse=True))
+    full, total = set(), 0
+    for year, count in newest.items():
+        if total + count > YEAR_PAGES_FROM:
+            break
+        full.add(year)
+        total += count
+    return YearSplit(newest, frozenset(full))
+
+
+def year_path(entity: str, year: int) -> str:
+    """The page of one year of an entity: "aftaler/<id>/2019/"."""
+    return f"{entity}{year}/"
+
+
 def _in_date_order(refs: list[ItemRef]) -> list[ItemRef]:
     """Oldest first; the items of one meeting in agenda order."""
     return sorted(refs, key=lambda r: (r.meeting.date.sort_key, r.meeting.forum, r.meeting.slug,
@@ -165,22 +202,70 @@ class SiteBuilder:
             yield m.url, self._inputs("meeting", m.id, [m, *self._linked_meetings(m)]), partial(self.meeting_page, m)
         yield index_path("agreements"), None, self.agreements_index
         for aid in a.agreements:
-            refs = ix.items_by_agreement.get(aid, [])
-            yield (entity_path("agreements", aid), self._inputs("agreement", aid, [r.meeting for r in refs]),
-                   partial(self.agreement_page, aid))
+            yield from self._entity_plan("agreements", aid, self.agreement_page,
+                                         [r.meeting for r in ix.items_by_agreement.get(aid, [])])
         yield index_path("people"), None, self.people_index
         for pid in a.people:
-            meetings = [att.meeting for att in ix.attendance_by_person.get(pid, [])]
-            meetings += ix.chaired_by_person.get(pid, []) + ix.minutes_by_person.get(pid, [])
-            meetings += [r.meeting for r in ix.items_by_person.get(pid, [])]
-            yield entity_path("people", pid), self._inputs("person", pid, meetings), partial(self.person_page, pid)
+            yield from self._entity_plan("people", pid, self.person_page, self._person_sources(pid))
         yield index_path("organisations"), None, self.organisations_index
         for oid in a.organisations:
-            meetings = [att.meeting for att in ix.attendance_by_organisation.get(oid, [])]
-            meetings += [r.meeting for r in ix.items_by_organisation.get(oid, [])]
-            yield entity_path("organisations", oid), self._inputs("organisation", oid, meetings), partial(self.organisation_page, oid)
+            yield from self._entity_plan("organisations", oid, self.organisation_page, self._organisation_sources(oid))
         yield SEARCH, None, self.search_page
         yield DATA_PAGE, None, self.data_page
+
+    def _entity_plan(self, registry: str, ident: str, page: Callable[..., PageSpec],
+                     meetings: list[Meeting]) -> Iterator[tuple[str, str | None, Callable[[], PageSpec]]]:
+        """An entity's page and, when its entries do not fit on one, a page per year."""
+        path, inputs = entity_path(registry, ident), self._inputs(KINDS[registry], ident, meetings)
+        yield path, inputs, partial(page, ident)
+        split = self.split(registry, ident)
+        for year in split.counts if split else ():
+            # A year's page shows more than its year (a person's titles over time, the
+            # counts of the other years): it has the inputs of the entity's page.
+            yield year_path(path, year), f"{inputs}\nyear {year}", partial(page, ident, year)
+
+    def _person_sources(self, pid: str) -> list[Meeting]:
+        """The meetings a person's page draws on."""
+        ix = self.ix
+        meetings = [att.meeting for att in ix.attendance_by_person.get(pid, [])]
+        meetings += ix.chaired_by_person.get(pid, []) + ix.minutes_by_person.get(pid, [])
+        return meetings + [r.meeting for r in ix.items_by_person.get(pid, [])]
+
+    def _organisation_sources(self, oid: str) -> list[Meeting]:
+        meetings = [att.meeting for att in self.ix.attendance_by_organisation.get(oid, [])]
+        return meetings + [r.meeting for r in self.ix.items_by_organisation.get(oid, [])]
+
+    def split(self, registry: str, ident: str) -> YearSplit | None:
+        """How the entries of an entity's page spread over years (None: one page holds them):
+        an agreement's items; a person's or organisation's meetings and the items naming them."""
+        ix = self.ix
+        if registry == "agreements":
+            return split_years(Counter(r.meeting.date.year for r in ix.items_by_agreement.get(ident, [])))
+        if registry == "people":
+            rows = [att.meeting for att in ix.attendance_by_person.get(ident, [])]
+            rows += ix.chaired_by_person.get(ident, []) + ix.minutes_by_person.get(ident, [])
+            named = ix.items_by_person.get(ident, [])
+        else:
+            rows = [att.meeting for att in ix.attendance_by_organisation.get(ident, [])]
+            named = ix.items_by_organisation.get(ident, [])
+        meetings = {m.id: m.date.year for m in rows}  # a row per meeting
+        return split_years(Counter(meetings.values()) + Counter(r.meeting.date.year for r in named))
+
+    def _years(self, registry: str, ident: str, name: str, split: YearSplit | None,
+               year: int | None) -> dict[str, Any]:
+        """What a split entity's pages add: the list of its year pages and, on a year's page,
+        which year it is and its neighbours."""
+        if split is None:
+            return {"year_pages": [], "year": None}
+        path = entity_path(registry, ident)
+        pages = [{"year": y, "count": n, "url": site_url(year_path(path, y)), "full": year is None and y in split.full}
+                 for y, n in split.counts.items()]
+        if year is None:
+            return {"year_pages": pages, "year": None}
+        at = list(split.counts).index(year)
+        return {"year_pages": pages, "year": {
+            "year": year, "count": split.counts[year], "of": {"name": name, "url": site_url(path)},
+            "newer": pages[at - 1] if at > 0 else None, "older": pages[at + 1] if at + 1 < len(pages) else None}}
 
     def _linked_meetings(self, m: Meeting) -> list[Meeting]:
         """Meetings whose items a meeting's page shows as "Omtalt i", "Genoptaget", "Fortsat fra"."""
@@ -454,33 +539,47 @@ class SiteBuilder:
                         description="Samarbejdsaftaler og andre aftaler, som sundhedssamarbejdets fora har "
                                     "behandlet, ordnet efter kategori")
 
-    def agreement_page(self, aid: str) -> PageSpec:
+    def agreement_page(self, aid: str, year: int | None = None) -> PageSpec:
         agreement = self.archive.agreements[aid]
         refs = self.ix.items_by_agreement.get(aid, [])
+        split = self.split("agreements", aid)
+        path = entity_path("agreements", aid)
+        if year is not None:
+            refs = [r for r in refs if r.meeting.date.year == year]
         forums = Counter(ref.meeting.forum for ref in refs)
-        story = self._story(aid, refs)
+        years = self._years("agreements", aid, agreement.name, split, year)
+        main = split is not None and year is None  # the page of a split agreement, not of a year
+        story = self._story(aid, refs, split.full if main else None, years["year_pages"] if main else None)
+        trail = [("Aftaler", index_path("agreements")), (agreement.name, path)]
         data = {
             "agreement": {**self.agreement(aid), "aliases": agreement.aliases, "category": agreement.category,
                           "status": agreement.status, "official_url": agreement.url,
                           "status_since": danish.date_text(agreement.status_since) if agreement.status_since else "",
                           "official_host": urlsplit(agreement.url).netloc,
                           "description_html": self.md.block(agreement.description)},
-            **story,
+            **story, **years,
             "forums": [{**self.forum(f), "count": n} for f, n in
                        sorted(forums.items(), key=lambda kv: danish.sort_key(self.archive.forums[kv[0]].name))],
             "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
                                                           key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
             "feed": self.follow("agreement", aid, agreement.name),
-            "crumbs": crumbs(("Aftaler", index_path("agreements")), (agreement.name, entity_path("agreements", aid))),
+            "crumbs": crumbs(*trail, *([(str(year), year_path(path, year))] if year is not None else [])),
         }
         toc = [("overblik", "Overblik")] if refs else []
         toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
+        if split and year is None:
+            toc.append(("alle-aar", "Alle år"))
         treated = f"behandlet i {len(refs)} {'dagsordenspunkt' if len(refs) == 1 else 'dagsordenspunkter'}"
-        return PageSpec(entity_path("agreements", aid), "agreement.html", agreement.name, data, toc,
+        if year is not None:
+            return PageSpec(year_path(path, year), "agreement.html", f"{agreement.name} {year}", data, toc,
+                            description=f"{agreement.name} i {year}: {treated} i sundhedssamarbejdets fora.")
+        return PageSpec(path, "agreement.html", agreement.name, data, toc,
                         description=f"{agreement.name} ({agreement.category}): {treated} i sundhedssamarbejdets fora.")
 
-    def _story(self, aid: str, refs: list[ItemRef]) -> dict[str, Any]:
-        """The agreement's treatments oldest first, by year, with a summary and a chart."""
+    def _story(self, aid: str, refs: list[ItemRef], full: frozenset[int] | None = None,
+               year_pages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The agreement's treatments oldest first, by year (only the `full` years when its
+        years have pages of their own), with a summary and a chart."""
         agreement = self.archive.agreements[aid]
         names = [agreement.name, *agreement.aliases]
         ordered = _in_date_order(refs)
@@ -505,37 +604,51 @@ class SiteBuilder:
             "forums": len(forums),
             "outcomes": timeline.outcome_counts([r.item.outcome for r in ordered if r.item.outcome]),
         }
-        return {**self._timeline(ordered, label, entry), "summary": summary}
+        return {**self._timeline(ordered, label, entry, full, year_pages), "summary": summary}
 
-    def _timeline(self, ordered: list[ItemRef], label: str, entry: Callable[[ItemRef], dict[str, Any]]) -> dict[str, Any]:
-        """Items by year (in the order given), and the chart of them: a mark per item by year and forum."""
+    def _timeline(self, ordered: list[ItemRef], label: str, entry: Callable[[ItemRef], dict[str, Any]],
+                  full: frozenset[int] | None = None, year_pages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Items by year (in the order given; only the `full` years if given), and the chart
+        of them all: a mark per item by year and forum, or past CHART_MARKS items the count
+        of each year and forum (linked to the year's page, where there is one)."""
         years: dict[int, list] = defaultdict(list)
-        marks = []
+        marks, cells = [], Counter()
+        counted = len(ordered) > timeline.CHART_MARKS
         for ref in ordered:
-            found = entry(ref)
-            years[ref.meeting.date.year].append(found)
+            year = ref.meeting.date.year
+            found = entry(ref) if full is None or year in full else None
+            if found is not None:
+                years[year].append(found)
+            if counted:
+                cells[(self.archive.forums[ref.meeting.forum].name, year)] += 1
+                continue
+            found = found or self.item_ref(ref)
             outcome = found["outcome"]
             marks.append(timeline.Mark(
-                ref.meeting.date.year, ref.meeting.date.month, ref.meeting.date.day or 0,
+                year, ref.meeting.date.month, ref.meeting.date.day or 0,
                 found["meeting"]["forum"]["name"], found["url"], ref.item.outcome,
                 f"{found['meeting']['date']}, {found['meeting']['forum']['name']}: punkt {found['number']}. "
                 f"{found['title']} – {outcome['label'] if outcome else 'lukket punkt'}"))
+        urls = {p["year"]: p["url"] for p in year_pages or []}
         return {
             "years": [{"year": y, "entries": entries} for y, entries in years.items()],  # in the order given
-            "chart_svg": timeline.chart_svg(marks, label),
+            "chart_svg": timeline.count_chart_svg(cells, label, urls) if counted else timeline.chart_svg(marks, label),
+            "chart_counts": counted,
             "legend": timeline.outcome_counts(list(timeline.OUTCOMES)),
         }
 
-    def _named_in(self, refs: list[ItemRef], name: str) -> dict[str, Any]:
-        """The items naming a person or organisation, year by year (newest first), with the
-        agreement pages' chart, smaller, when they span more than one year."""
+    def _named_in(self, refs: list[ItemRef], name: str, full: frozenset[int] | None = None,
+                  year_pages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The items naming a person or organisation, year by year (newest first; only the
+        `full` years if given), with the agreement pages' chart, smaller, when they span
+        more than one year."""
         ordered = _in_date_order(refs)
         if not ordered:
             return {"years": [], "chart_svg": "", "count": 0}
         newest = sorted(ordered, key=lambda r: r.meeting.date.sort_key, reverse=True)  # stable: agenda order stays
         found = self._timeline(newest, f"Dagsordenspunkter der nævner {name} {_span(ordered)}, fordelt på år og forum",
-                               self.item_ref)
-        if len(found["years"]) < 2:
+                               self.item_ref, full, year_pages)
+        if len({r.meeting.date.year for r in ordered}) < 2:
             found["chart_svg"] = ""
         found["count"] = len(ordered)
         return found
@@ -559,22 +672,40 @@ class SiteBuilder:
                         {"letters": groups, "crumbs": crumbs(("Personer", index_path("people")))},
                         description="Alle personer i referaterne, A-Å, med deres seneste titel og organisation")
 
-    def person_page(self, pid: str) -> PageSpec:
+    def person_page(self, pid: str, year: int | None = None) -> PageSpec:
         person = self.archive.people[pid]
+        path, split = entity_path("people", pid), self.split("people", pid)
+        main = split is not None and year is None
+        years = self._years("people", pid, person.name, split, year)
         roles = [self._role(s) for s in reversed(self.ix.roles(pid))]
         meetings = self._person_meetings(pid)
+        count = len(meetings)
+        named = self.ix.items_by_person.get(pid, [])
+        if year is not None:
+            meetings = [m for m in meetings if m["year"] == year]
+            named = [r for r in named if r.meeting.date.year == year]
+        elif main:
+            meetings = [m for m in meetings if m["year"] in split.full]
         data = {
             "person": {**self.person(pid), "aliases": person.aliases,
                        "description_html": self.md.block(person.description)},
             "roles": roles,
             "meetings": meetings,
-            "named_in": self._named_in(self.ix.items_by_person.get(pid, []), person.name),
+            "meetings_count": len(meetings) if year is not None else count,
+            "named_in": self._named_in(named, person.name, split.full if main else None,
+                                       years["year_pages"] if main else None),
+            **years,
             "feed": self.follow("person", pid, person.name),
-            "crumbs": crumbs(("Personer", index_path("people")), (person.name, entity_path("people", pid))),
+            "crumbs": crumbs(("Personer", index_path("people")), (person.name, path),
+                             *([(str(year), year_path(path, year))] if year is not None else [])),
         }
         latest = ", ".join(filter(None, [roles[0]["title"], (roles[0]["organisation"] or {}).get("name")])) if roles else ""
-        seen = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i referaterne"
-        return PageSpec(entity_path("people", pid), "person.html", person.name, data,
+        if year is not None:
+            seen = f"{len(meetings)} {'møde' if len(meetings) == 1 else 'møder'} i {year}"
+            return PageSpec(year_path(path, year), "person.html", f"{person.name} {year}", data,
+                            description=f"{person.name}{', ' + latest if latest else ''}: {seen}.")
+        seen = f"{count} {'møde' if count == 1 else 'møder'} i referaterne"
+        return PageSpec(path, "person.html", person.name, data,
                         description=f"{person.name}{', ' + latest if latest else ''}: {seen}.")
 
     def _person_meetings(self, pid: str) -> list[dict[str, Any]]:
@@ -584,8 +715,8 @@ class SiteBuilder:
         rows: dict[str, dict[str, Any]] = {}
 
         def row(m: Meeting) -> dict[str, Any]:
-            return rows.setdefault(m.id, {**self.meeting_ref(m), "sort": m.date.sort_key, "roles": [],
-                                          "title_as_printed": "", "organisation": None, "note": "",
+            return rows.setdefault(m.id, {**self.meeting_ref(m), "sort": m.date.sort_key, "year": m.date.year,
+                                          "roles": [], "title_as_printed": "", "organisation": None, "note": "",
                                           "on_behalf_of": None, "items": []})
 
         for a in self.ix.attendance_by_person.get(pid, []):
@@ -605,7 +736,7 @@ class SiteBuilder:
                     rows[ref.meeting.id]["items"].append({"number": ref.item.number, "url": site_url(ref.url)})
         ordered = sorted(rows.values(), key=lambda r: r["sort"], reverse=True)
         for r in ordered:
-            del r["sort"]
+            del r["sort"]  # ("year" stays: the pages of a person's years pick their rows by it)
             r["roles"] = list(dict.fromkeys(r["roles"]))
         return ordered
 
@@ -623,9 +754,16 @@ class SiteBuilder:
                         {"organisations": entries, "crumbs": crumbs(("Organisationer", index_path("organisations")))},
                         description="Kommuner, hospitaler, psykiatri og andre organisationer i referaterne")
 
-    def organisation_page(self, oid: str) -> PageSpec:
+    def organisation_page(self, oid: str, year: int | None = None) -> PageSpec:
         org = self.archive.organisations[oid]
+        path, split = entity_path("organisations", oid), self.split("organisations", oid)
+        main = split is not None and year is None
+        years = self._years("organisations", oid, org.name, split, year)
         attendance = self.ix.attendance_by_organisation.get(oid, [])
+        named = self.ix.items_by_organisation.get(oid, [])
+        if year is not None:
+            attendance = [a for a in attendance if a.meeting.date.year == year]
+            named = [r for r in named if r.meeting.date.year == year]
         people: dict[str, dict[str, Any]] = {}
         for a in attendance:  # newest first
             entry = people.setdefault(a.participant.person, {**self.person(a.participant.person),
@@ -636,6 +774,9 @@ class SiteBuilder:
                 entry["titles"].append(a.participant.title)
         meetings: dict[str, dict[str, Any]] = {}
         for a in attendance:  # newest first: one row per meeting, with who came from here
+            if main and a.meeting.date.year not in split.full:
+                meetings.setdefault(a.meeting.id, None)  # counted, shown on its year's page
+                continue
             row = meetings.setdefault(a.meeting.id, {**self.meeting_ref(a.meeting), "people": []})
             row["people"].append({**self.person(a.participant.person), "role": ROLE_NAMES[a.participant.status],
                                   "title": a.participant.title})
@@ -643,12 +784,20 @@ class SiteBuilder:
             "organisation": {**self.organisation(oid), "kind": org.kind, "aliases": org.aliases,
                              "description_html": self.md.block(org.description)},
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
-            "meetings": list(meetings.values()),
-            "named_in": self._named_in(self.ix.items_by_organisation.get(oid, []), org.name),
+            "meetings": [row for row in meetings.values() if row is not None],
+            "meetings_count": len(meetings),
+            "named_in": self._named_in(named, org.name, split.full if main else None,
+                                       years["year_pages"] if main else None),
+            **years,
             "feed": self.follow("organisation", oid, org.name),
-            "crumbs": crumbs(("Organisationer", index_path("organisations")), (org.name, entity_path("organisations", oid))),
+            "crumbs": crumbs(("Organisationer", index_path("organisations")), (org.name, path),
+                             *([(str(year), year_path(path, year))] if year is not None else [])),
         }
         seen = f"{len(people)} {'person' if len(people) == 1 else 'personer'} ved {len(meetings)} " \
-               f"{'møde' if len(meetings) == 1 else 'møder'} i referaterne"
-        return PageSpec(entity_path("organisations", oid), "organisation.html", org.name, data,
-                        description=f"{org.name}{' (' + org.kind + ')' if org.kind else ''}: {seen}.")
+               f"{'møde' if len(meetings) == 1 else 'møder'}"
+        kind = f" ({org.kind})" if org.kind else ""
+        if year is not None:
+            return PageSpec(year_path(path, year), "organisation.html", f"{org.name} {year}", data,
+                            description=f"{org.name}{kind} i {year}: {seen}.")
+        return PageSpec(path, "organisation.html", org.name, data,
+                        description=f"{org.name}{kind}: {seen} i referaterne.")

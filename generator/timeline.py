@@ -60,12 +60,14 @@ class Mark:
     title: str  # what the mark's <title> says
 
 
-def chart_svg(marks: list[Mark], label: str) -> str:
-    """The chart as inline SVG; every text escaped. Empty without marks."""
-    if not marks:
-        return ""
-    years = list(range(min(m.year for m in marks), max(m.year for m in marks) + 1))
-    forums = sorted({m.forum for m in marks})
+# Past this many items a chart shows, per year and forum, how many there are: marks of one
+# forum and year would pile up past their cell, and each is a link of its own.
+CHART_MARKS = 200
+
+
+def _grid(years: list[int], forums: list[str], label: str) -> tuple[list[str], int, int, int, int]:
+    """The chart's frame (forums down, years along) as SVG parts, with where its cells are:
+    the left edge of the first column, the column and row sizes, and the top."""
     left, col, row, top = min(20 + 7 * max(len(f) for f in forums), 300), 130, 34, 10
     width, height = left + col * len(years) + 10, top + row * len(forums) + 30
     out = [f'<svg class="ra-chart-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -79,6 +81,16 @@ def chart_svg(marks: list[Mark], label: str) -> str:
         x = left + col * n
         out.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{height - 25}" class="ra-chart-grid"/>')
         out.append(f'<text x="{x + col / 2:.1f}" y="{height - 8}" text-anchor="middle" class="ra-chart-year">{year}</text>')
+    return out, left, col, row, top
+
+
+def chart_svg(marks: list[Mark], label: str) -> str:
+    """The chart as inline SVG; every text escaped. Empty without marks."""
+    if not marks:
+        return ""
+    years = list(range(min(m.year for m in marks), max(m.year for m in marks) + 1))
+    forums = sorted({m.forum for m in marks})
+    out, left, col, row, top = _grid(years, forums, label)
     placed: Counter = Counter()
     for m in marks:
         slot = (m.forum, m.year, m.month, m.day)
@@ -88,6 +100,25 @@ def chart_svg(marks: list[Mark], label: str) -> str:
         placed[slot] += 1
         y = top + row * forums.index(m.forum) + row / 2
         out.append(f'<a href="{escape(m.url)}" class="ra-chart-mark"><title>{escape(m.title)}</title>{_shape(m.outcome, x, y)}</a>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def count_chart_svg(cells: Counter, label: str, year_urls: dict[int, str]) -> str:
+    """The chart of many items: the number of items of each (forum, year) in its cell, a
+    link to that year's page where `year_urls` has one. Empty without cells."""
+    if not cells:
+        return ""
+    years = list(range(min(y for _, y in cells), max(y for _, y in cells) + 1))
+    forums = sorted({f for f, _ in cells})
+    out, left, col, row, top = _grid(years, forums, label)
+    for (forum, year), count in sorted(cells.items()):
+        x, y = left + col * (years.index(year) + 0.5), top + row * forums.index(forum) + row / 2
+        title = f"{forum}, {year}: {count} {'punkt' if count == 1 else 'punkter'}"
+        text = (f'<title>{escape(title)}</title><text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" '
+                f'class="ra-chart-count">{count}</text>')
+        url = year_urls.get(year)
+        out.append(f'<a href="{escape(url)}" class="ra-chart-mark">{text}</a>' if url else f"<g>{text}</g>")
     out.append("</svg>")
     return "".join(out)
 
