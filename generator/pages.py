@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from . import danish, timeline
-from .cache import Store
+from .cache import Store, digest
 from .indexes import Indexes, ItemRef, build_indexes
 from .model import SECTION_KINDS, Archive, Item, Meeting
 from .opendata import LICENCE
@@ -44,8 +44,8 @@ INFERRED_LABELS = {
 # meetings and agenda items) in full; past it, every year of the entity gets a page of its
 # own and the entity's page shows the newest years that fit, then links to the rest: a page
 # stays readable however large the archive grows (one agreement of a 20,000-meeting archive
-# was named in 46,000 items, 60 MB on one page).
-YEAR_PAGES_FROM = 200
+# was named in 46,000 items, 60 MB on one page). The plugin's `year_pages_from` sets it.
+YEAR_PAGES_FROM = 500
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,14 @@ class YearSplit:
     full: frozenset[int]
 
 
-def split_years(counts: Counter) -> YearSplit | None:
-    """None when the entries fit on one page."""
-    if sum(counts.values()) <= YEAR_PAGES_FROM:
+def split_years(counts: Counter, limit: int = YEAR_PAGES_FROM) -> YearSplit | None:
+    """None when the entries fit on one page (`limit` of them)."""
+    if sum(counts.values()) <= limit:
         return None
     newest = dict(sorted(counts.items(), reverse=True))
     full, total = set(), 0
     for year, count in newest.items():
-        if total + count > YEAR_PAGES_FROM:
+        if total + count > limit:
             break
         full.add(year)
         total += count
@@ -126,8 +126,9 @@ class PageSpec:
 class SiteBuilder:
     """Builds the PageSpecs of an archive. Rendering of item text happens once per item."""
 
-    def __init__(self, archive: Archive, render_cache: Store | None = None):
+    def __init__(self, archive: Archive, render_cache: Store | None = None, year_pages_from: int = YEAR_PAGES_FROM):
         self.archive = archive
+        self.year_pages_from = year_pages_from
         self.ix: Indexes = build_indexes(archive)
         self._meetings = {m.id: m for m in archive.meetings}
         self.items = ItemRenderer(render_cache)
@@ -240,7 +241,8 @@ class SiteBuilder:
         an agreement's items; a person's or organisation's meetings and the items naming them."""
         ix = self.ix
         if registry == "agreements":
-            return split_years(Counter(r.meeting.date.year for r in ix.items_by_agreement.get(ident, [])))
+            return split_years(Counter(r.meeting.date.year for r in ix.items_by_agreement.get(ident, [])),
+                               self.year_pages_from)
         if registry == "people":
             rows = [att.meeting for att in ix.attendance_by_person.get(ident, [])]
             rows += ix.chaired_by_person.get(ident, []) + ix.minutes_by_person.get(ident, [])
@@ -249,7 +251,8 @@ class SiteBuilder:
             rows = [att.meeting for att in ix.attendance_by_organisation.get(ident, [])]
             named = ix.items_by_organisation.get(ident, [])
         meetings = {m.id: m.date.year for m in rows}  # a row per meeting
-        return split_years(Counter(meetings.values()) + Counter(r.meeting.date.year for r in named))
+        return split_years(Counter(meetings.values()) + Counter(r.meeting.date.year for r in named),
+                           self.year_pages_from)
 
     def _years(self, registry: str, ident: str, name: str, split: YearSplit | None,
                year: int | None) -> dict[str, Any]:
@@ -286,8 +289,10 @@ class SiteBuilder:
         return self.item_ref(ItemRef(meeting, meeting.item(number)))
 
     def _inputs(self, kind: str, ident: str, meetings: list[Meeting]) -> str:
+        """A digest of what a page shows (kept for every page until it is made, the inputs
+        themselves, a meeting's key per page it is on, took 19 MB at 5,000 meetings)."""
         shown = sorted({self.items.shown(m) for m in meetings})
-        return "\n".join([kind, ident, self.archive.registries.digest, *shown])
+        return digest(kind, ident, self.archive.registries.digest, *shown)
 
     def search_page(self) -> PageSpec:
         return PageSpec(SEARCH, "search.html", "Søg", {"crumbs": crumbs(("Søg", SEARCH))},

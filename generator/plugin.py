@@ -28,6 +28,7 @@ from .danish import number_text
 from .errors import ContentErrors
 from .fork import WorkerDied
 from .handpages import PAGES_DIR, check_pages
+from .pages import YEAR_PAGES_FROM
 from .published import PublishError
 from .render import SiteLinkExtension
 from .safemarkdown import SafeMarkdown
@@ -40,6 +41,7 @@ log = logging.getLogger("mkdocs.plugins.referat")
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
+MIN_YEAR_PAGES_FROM = 20  # fewer entries a page would split an archive into pages of a handful
 BANNER = "INTERN UDGAVE: lukkede møder og punkter er med; må ikke offentliggøres"
 
 
@@ -83,6 +85,9 @@ class ReferatConfig(base.Config):
     feed_id_prefix = c.Type(str, default="")
     # File (beside mkdocs.yml) listing every URL published; `build` fails if one would go.
     url_ledger = c.Type(str, default="")
+    # Entries (items, rows of meetings) an agreement, person or organisation page lists
+    # before each of its years gets a page of its own.
+    year_pages_from = c.Type(int, default=YEAR_PAGES_FROM)
 
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
@@ -121,6 +126,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             site_name=config.site_name,
             feed_id_prefix=self.config.feed_id_prefix,
             url_ledger=base / self.config.url_ledger if self.config.url_ledger else None,
+            year_pages_from=_year_pages_from(self.config.year_pages_from),
         ))
         try:
             self.build.start()
@@ -236,6 +242,14 @@ def _harden_markdown(config: MkDocsConfig) -> None:
 # Settings that change no page: where files are read and written, how the command runs
 # (serve's address reaches the pages only through site_url, which serve sets).
 _NOT_SHOWN = frozenset({"config_file_path", "site_dir", "dev_addr", "strict", "watch", "remote_branch", "remote_name"})
+
+
+def _year_pages_from(value: int) -> int:
+    if isinstance(value, bool) or value < MIN_YEAR_PAGES_FROM:
+        raise PluginError(f"referat: year_pages_from is {value!r}; it must be a whole number of at least "
+                          f"{MIN_YEAR_PAGES_FROM} (the entries an agreement, person or organisation page lists "
+                          f"before its years get pages of their own; {YEAR_PAGES_FROM} if left out)")
+    return value
 
 
 def effective_config(config: MkDocsConfig, command: str) -> dict[str, Any]:

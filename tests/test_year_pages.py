@@ -13,10 +13,11 @@ from sitebuild import REPO, build, require
 
 from generator.archive import load_archive
 from generator.indexes import build_indexes
-from generator.pages import YEAR_PAGES_FROM, split_years
+from generator.pages import split_years
 from generator.synth import synthesize
 
 HREF = re.compile(r'<h4><a href="([^"]+)"')
+LIMIT = 100  # year_pages_from of these builds: the largest entities of 110 meetings pass it
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +25,8 @@ def large(tmp_path_factory) -> tuple[Path, object, object]:
     """A generated archive where the largest agreements and organisations pass the limit
     (built --strict: a broken link between the year pages fails the build)."""
     work = tmp_path_factory.mktemp("year-pages")
-    synthesize(work / "content", 200, seed=5, source=REPO / "content")
-    result = build(work, work / "content", site_url="https://arkiv.invalid/")
+    synthesize(work / "content", 110, seed=5, source=REPO / "content")
+    result = build(work, work / "content", plugin={"year_pages_from": LIMIT}, site_url="https://arkiv.invalid/")
     assert result.returncode == 0, result.stderr
     archive = load_archive(work / "content")
     return work / "site", archive, build_indexes(archive)
@@ -41,19 +42,19 @@ def _html(site: Path, path: str) -> str:
 
 
 def test_split_keeps_the_newest_years_that_fit_and_lists_every_year():
-    assert split_years(Counter({2020: YEAR_PAGES_FROM})) is None
-    split = split_years(Counter({2019: 150, 2020: 120, 2021: 80, 2022: 5}))
+    assert split_years(Counter({2020: 200}), 200) is None
+    split = split_years(Counter({2019: 150, 2020: 120, 2021: 80, 2022: 5}), 200)
     assert list(split.counts) == [2022, 2021, 2020, 2019]
     assert split.full == {2022, 2021}  # 85 fit; with 2020 it would be 205
-    assert split_years(Counter({2021: 500, 2020: 3})).full == frozenset()  # the newest alone is too many
+    assert split_years(Counter({2021: 500, 2020: 3}), 200).full == frozenset()  # the newest alone is too many
 
 
 def test_an_agreement_too_large_for_one_page_gets_a_page_per_year_and_loses_nothing(large):
     site, archive, ix = large
     aid, refs = _largest(ix.items_by_agreement)
-    assert len(refs) > YEAR_PAGES_FROM
+    assert len(refs) > LIMIT
     main = _html(site, f"aftaler/{aid}")
-    assert len(HREF.findall(main)) <= YEAR_PAGES_FROM
+    assert len(HREF.findall(main)) <= LIMIT
     years = Counter(r.meeting.date.year for r in refs)
     seen: set[str] = set()
     for year, count in years.items():
@@ -70,16 +71,21 @@ def test_an_agreement_too_large_for_one_page_gets_a_page_per_year_and_loses_noth
         assert f'id="aar-{year}"' in main
 
 
-def test_the_chart_of_many_items_counts_them_per_forum_and_year_linked_to_the_years(large):
-    site, _, ix = large
+def test_the_chart_of_many_items_counts_them_per_forum_and_year_linked_to_the_years(large, monkeypatch):
+    from generator import timeline
+    from generator.pages import SiteBuilder
+
+    _, archive, ix = large
     aid, refs = _largest(ix.items_by_agreement)
-    main = _html(site, f"aftaler/{aid}")
-    chart = main[main.index('<svg class="ra-chart-svg"'):]
-    chart = chart[:chart.index("</svg>")]
+    monkeypatch.setattr(timeline, "CHART_MARKS", len(refs) - 1)  # (200 by default: more than this archive has)
+    data = SiteBuilder(archive, year_pages_from=LIMIT).agreement_page(aid).data
+    chart = data["chart_svg"]
     counts = [int(n) for n in re.findall(r'class="ra-chart-count">(\d+)</text>', chart)]
-    assert sum(counts) == len(refs)
-    assert re.search(rf'<a href="[./]*aftaler/{aid}/\d{{4}}/" class="ra-chart-mark">', chart)
-    assert "Tallet i hver celle" in main
+    assert sum(counts) == len(refs) and data["chart_counts"]
+    assert len(re.findall(rf'<a href="[^"]*/aftaler/{aid}/\d{{4}}/" class="ra-chart-mark">', chart)) == len(counts)
+    # A year's page does not link its chart to year pages (the year is the page).
+    year = SiteBuilder(archive, year_pages_from=LIMIT).agreement_page(aid, refs[0].meeting.date.year).data
+    assert not re.search(rf'/aftaler/{aid}/\d{{4}}/"', year["chart_svg"])
 
 
 def test_an_organisation_too_large_for_one_page_spreads_its_meetings_over_year_pages(large):
@@ -128,7 +134,7 @@ def test_rebuild_after_an_edit_in_an_old_year_equals_a_fresh_build(tmp_path):
     from test_incremental import _rebuild_equals_fresh_build
 
     source = tmp_path / "source"
-    synthesize(source, 200, seed=5, source=REPO / "content")
+    synthesize(source, 110, seed=5, source=REPO / "content")
     archive = load_archive(source)
     aid, refs = _largest(build_indexes(archive).items_by_agreement)
     oldest = min(refs, key=lambda r: r.meeting.date.sort_key).meeting
@@ -139,4 +145,14 @@ def test_rebuild_after_an_edit_in_an_old_year_equals_a_fresh_build(tmp_path):
         path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n## 99. Drøftelse af {name}\n\n"
                         "### Beslutning\n\nDrøftet.\n", encoding="utf-8")
 
-    _rebuild_equals_fresh_build(tmp_path, source, edit)
+    _rebuild_equals_fresh_build(tmp_path, source, edit, plugin={"year_pages_from": LIMIT})
+
+
+@pytest.mark.parametrize("value", [5, -1, True, "many", 2.5])
+def test_a_careless_year_pages_from_fails_the_build_naming_the_setting(tmp_path, value):
+    content = tmp_path / "content"
+    synthesize(content, 3, seed=1, source=REPO / "content")
+    result = build(tmp_path, content, plugin={"year_pages_from": value})
+    assert result.returncode != 0
+    assert "year_pages_from" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
