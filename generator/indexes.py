@@ -10,7 +10,7 @@ from .model import Archive, Item, Meeting, Participant
 from .urls import item_path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemRef:
     meeting: Meeting
     item: Item
@@ -20,7 +20,7 @@ class ItemRef:
         return item_path(self.meeting.id, self.item.number)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendance:
     meeting: Meeting
     participant: Participant

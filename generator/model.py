@@ -22,7 +22,7 @@ SECTION_ALIASES = {"Referat": "Beslutning"}
 PARTICIPANT_STATUSES = ("present", "absent", "guest", "secretary")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a value came from: a content file and (where known) a 1-based line."""
 
@@ -141,7 +141,7 @@ class MeetingDate:
         return self.key
 
 
-@dataclass  # not frozen: the importer fills one in field by field; the archive makes new ones
+@dataclass(slots=True)  # not frozen: the importer fills one in field by field; the archive makes new ones
 class Participant:
     person: str
     status: str = "present"
@@ -154,7 +154,7 @@ class Participant:
     source: Source | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """An explicit link in item text to a registry entry, meeting or item: `[text](kind:target)`."""
 
@@ -163,7 +163,7 @@ class Link:
     source: Source | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """An agenda item (dagsordenspunkt). Text fields hold Markdown.
 
