@@ -17,6 +17,7 @@ from .model import SECTION_KINDS, Archive, Item, Meeting
 from .opendata import LICENCE
 from .outcomes import LABELS as OUTCOME_LABELS
 from .render import ItemRenderer, Renderer, html_text, site_url
+from .reuse import file_inputs
 from .urls import DATA_PAGE, SEARCH, data_path, entity_path, feed_path, index_path, item_path, meeting_data_path
 
 # A participant's status: the word for one person in it, and the heading of the group.
@@ -129,6 +130,7 @@ class SiteBuilder:
     def __init__(self, archive: Archive, render_cache: Store | None = None, year_pages_from: int = YEAR_PAGES_FROM):
         self.archive = archive
         self.year_pages_from = year_pages_from
+        self._splits: dict[tuple[str, str], YearSplit | None] = {}
         self.ix: Indexes = build_indexes(archive)
         self._meetings = {m.id: m for m in archive.meetings}
         self.items = ItemRenderer(render_cache)
@@ -203,21 +205,22 @@ class SiteBuilder:
             yield m.url, self._inputs("meeting", m.id, [m, *self._linked_meetings(m)]), partial(self.meeting_page, m)
         yield index_path("agreements"), None, self.agreements_index
         for aid in a.agreements:
-            yield from self._entity_plan("agreements", aid, self.agreement_page,
-                                         [r.meeting for r in ix.items_by_agreement.get(aid, [])])
+            yield from self._entity_plan("agreements", aid, self.agreement_page)
         yield index_path("people"), None, self.people_index
         for pid in a.people:
-            yield from self._entity_plan("people", pid, self.person_page, self._person_sources(pid))
+            yield from self._entity_plan("people", pid, self.person_page)
         yield index_path("organisations"), None, self.organisations_index
         for oid in a.organisations:
-            yield from self._entity_plan("organisations", oid, self.organisation_page, self._organisation_sources(oid))
+            yield from self._entity_plan("organisations", oid, self.organisation_page)
         yield SEARCH, None, self.search_page
         yield DATA_PAGE, None, self.data_page
 
-    def _entity_plan(self, registry: str, ident: str, page: Callable[..., PageSpec],
-                     meetings: list[Meeting]) -> Iterator[tuple[str, str | None, Callable[[], PageSpec]]]:
+    def _entity_plan(self, registry: str, ident: str,
+                     page: Callable[..., PageSpec]) -> Iterator[tuple[str, str | None, Callable[[], PageSpec]]]:
         """An entity's page and, when its entries do not fit on one, a page per year."""
-        path, inputs = entity_path(registry, ident), self._inputs(KINDS[registry], ident, meetings)
+        rows, named = self._entries(registry, ident)
+        path = entity_path(registry, ident)
+        inputs = self._inputs(KINDS[registry], ident, rows + [r.meeting for r in named])
         yield path, inputs, partial(page, ident)
         split = self.split(registry, ident)
         for year in split.counts if split else ():
@@ -225,34 +228,27 @@ class SiteBuilder:
             # counts of the other years): it has the inputs of the entity's page.
             yield year_path(path, year), f"{inputs}\nyear {year}", partial(page, ident, year)
 
-    def _person_sources(self, pid: str) -> list[Meeting]:
-        """The meetings a person's page draws on."""
-        ix = self.ix
-        meetings = [att.meeting for att in ix.attendance_by_person.get(pid, [])]
-        meetings += ix.chaired_by_person.get(pid, []) + ix.minutes_by_person.get(pid, [])
-        return meetings + [r.meeting for r in ix.items_by_person.get(pid, [])]
-
-    def _organisation_sources(self, oid: str) -> list[Meeting]:
-        meetings = [att.meeting for att in self.ix.attendance_by_organisation.get(oid, [])]
-        return meetings + [r.meeting for r in self.ix.items_by_organisation.get(oid, [])]
-
-    def split(self, registry: str, ident: str) -> YearSplit | None:
-        """How the entries of an entity's page spread over years (None: one page holds them):
-        an agreement's items; a person's or organisation's meetings and the items naming them."""
+    def _entries(self, registry: str, ident: str) -> tuple[list[Meeting], list[ItemRef]]:
+        """What an entity's page lists: the meetings it has a row for (a person's or an
+        organisation's), and the items naming it."""
         ix = self.ix
         if registry == "agreements":
-            return split_years(Counter(r.meeting.date.year for r in ix.items_by_agreement.get(ident, [])),
-                               self.year_pages_from)
+            return [], ix.items_by_agreement.get(ident, [])
         if registry == "people":
             rows = [att.meeting for att in ix.attendance_by_person.get(ident, [])]
             rows += ix.chaired_by_person.get(ident, []) + ix.minutes_by_person.get(ident, [])
-            named = ix.items_by_person.get(ident, [])
-        else:
-            rows = [att.meeting for att in ix.attendance_by_organisation.get(ident, [])]
-            named = ix.items_by_organisation.get(ident, [])
-        meetings = {m.id: m.date.year for m in rows}  # a row per meeting
-        return split_years(Counter(meetings.values()) + Counter(r.meeting.date.year for r in named),
-                           self.year_pages_from)
+            return rows, ix.items_by_person.get(ident, [])
+        return [att.meeting for att in ix.attendance_by_organisation.get(ident, [])], ix.items_by_organisation.get(ident, [])
+
+    def split(self, registry: str, ident: str) -> YearSplit | None:
+        """How the entries of an entity's page spread over years (None: one page holds them):
+        a row per meeting, and the items naming it. Asked for by each of its pages: kept."""
+        key = (registry, ident)
+        if key not in self._splits:
+            rows, named = self._entries(registry, ident)
+            years = Counter({m.id: m.date.year for m in rows}.values()) + Counter(r.meeting.date.year for r in named)
+            self._splits[key] = split_years(years, self.year_pages_from)
+        return self._splits[key]
 
     def _years(self, registry: str, ident: str, name: str, split: YearSplit | None,
                year: int | None) -> dict[str, Any]:
@@ -291,8 +287,8 @@ class SiteBuilder:
     def _inputs(self, kind: str, ident: str, meetings: list[Meeting]) -> str:
         """A digest of what a page shows (kept for every page until it is made, the inputs
         themselves, a meeting's key per page it is on, took 19 MB at 5,000 meetings)."""
-        shown = sorted({self.items.shown(m) for m in meetings})
-        return digest(kind, ident, self.archive.registries.digest, *shown)
+        once = {m.id: m for m in meetings}.values()  # in the order first named
+        return digest(file_inputs(self.items, self.archive.registries.digest, kind, ident, meetings=once))
 
     def search_page(self) -> PageSpec:
         return PageSpec(SEARCH, "search.html", "Søg", {"crumbs": crumbs(("Søg", SEARCH))},

@@ -72,6 +72,22 @@ class EditionFlag(c.BaseConfigOption[bool | None]):
             raise c.ValidationError(str(exc)) from None
 
 
+class EntryLimit(c.BaseConfigOption[int]):
+    """A whole number of entries of at least MIN_YEAR_PAGES_FROM."""
+
+    def __init__(self, default: int):
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < MIN_YEAR_PAGES_FROM:
+            raise c.ValidationError(
+                f"year_pages_from is {value!r}; it must be a whole number of at least {MIN_YEAR_PAGES_FROM} "
+                f"(the entries an agreement, person or organisation page lists before its years get pages "
+                f"of their own; {YEAR_PAGES_FROM} if left out)")
+        return value
+
+
 class ReferatConfig(base.Config):
     content_dir = c.Type(str, default="content")
     check_links = c.Type(bool, default=True)
@@ -87,7 +103,7 @@ class ReferatConfig(base.Config):
     url_ledger = c.Type(str, default="")
     # Entries (items, rows of meetings) an agreement, person or organisation page lists
     # before each of its years gets a page of its own.
-    year_pages_from = c.Type(int, default=YEAR_PAGES_FROM)
+    year_pages_from = EntryLimit(default=YEAR_PAGES_FROM)
 
 
 class ReferatPlugin(BasePlugin[ReferatConfig]):
@@ -126,7 +142,7 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
             site_name=config.site_name,
             feed_id_prefix=self.config.feed_id_prefix,
             url_ledger=base / self.config.url_ledger if self.config.url_ledger else None,
-            year_pages_from=_year_pages_from(self.config.year_pages_from),
+            year_pages_from=self.config.year_pages_from,
         ))
         try:
             self.build.start()
@@ -242,14 +258,6 @@ def _harden_markdown(config: MkDocsConfig) -> None:
 # Settings that change no page: where files are read and written, how the command runs
 # (serve's address reaches the pages only through site_url, which serve sets).
 _NOT_SHOWN = frozenset({"config_file_path", "site_dir", "dev_addr", "strict", "watch", "remote_branch", "remote_name"})
-
-
-def _year_pages_from(value: int) -> int:
-    if isinstance(value, bool) or value < MIN_YEAR_PAGES_FROM:
-        raise PluginError(f"referat: year_pages_from is {value!r}; it must be a whole number of at least "
-                          f"{MIN_YEAR_PAGES_FROM} (the entries an agreement, person or organisation page lists "
-                          f"before its years get pages of their own; {YEAR_PAGES_FROM} if left out)")
-    return value
 
 
 def effective_config(config: MkDocsConfig, command: str) -> dict[str, Any]:
