@@ -301,7 +301,7 @@ class SiteBuild:
             normalise_gzip(site / "sitemap.xml.gz")  # mkdocs stamps it with the build time
         if not self.settings.check_links:
             return []
-        return self.links.broken(lambda p: (site / p).is_file())
+        return self.links.broken(lambda p: (site / p).is_file(), lambda p: (site / p).read_text(encoding="utf-8"))
 
     def site_paths(self) -> list[str]:
         """Every page of the site: the generated ones and those rendered from docs_dir."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -50,18 +50,29 @@ class BrokenLink:
 
 
 def find(file_path: str, html: str, pool: dict | None = None) -> dict[str, list]:
-    """What the check needs of a page: its ids (sorted), and its links resolved to a site
-    file and anchor, (href, file, anchor). Equal links and ids of many pages (the header's,
-    the same person's page linked from every meeting) are one object through `pool`, so
-    a large site's links take memory once, and pickle once (from a worker)."""
+    """What the check needs of a page: its ids (sorted), and the distinct places its links
+    point to, (site file, anchor). Equal links and ids of many pages (the header's, the
+    same meeting linked from every page naming it) are one object through `pool`, so a
+    large site's links take memory once, and pickle once (from a worker). The links as
+    written are not kept (at 20,000 meetings they were most of the check's 500 MB):
+    broken() reads them again from the few pages that have a broken one."""
     pool = {} if pool is None else pool
-    links = []
     folder = posixpath.dirname(file_path)
+    links = dict.fromkeys(_place(file_path, href, folder, pool) for href in _hrefs(html))
+    return {"ids": [pool.setdefault(i, i) for i in sorted(page_ids(html))], "links": list(links)}
+
+
+def _hrefs(html: str) -> Iterator[str]:
+    """The page's distinct links within the site, in order."""
     for href in dict.fromkeys(a or b for a, b in HREF_RE.findall(html)):
         if not (href.startswith(EXTERNAL) or _SCHEME_RE.match(href)):
-            link = (href, *_target(file_path, href, folder))
-            links.append(pool.setdefault(link, link))
-    return {"ids": [pool.setdefault(i, i) for i in sorted(page_ids(html))], "links": links}
+            yield href
+
+
+def _place(file_path: str, href: str, folder: str, pool: dict) -> tuple[str | None, str]:
+    target, fragment = _target(file_path, href, folder)
+    place = (pool.setdefault(target, target), pool.setdefault(fragment, fragment))
+    return pool.setdefault(place, place)
 
 
 @dataclass
@@ -84,12 +95,22 @@ class LinkChecker:
         self.ids[file_path] = tuple(found["ids"])
         self.links[file_path] = found["links"]
 
-    def broken(self, exists: callable = None) -> list[BrokenLink]:
-        """`exists(path)` tells whether a non-page file is in the site (assets, downloads)."""
+    def broken(self, exists: Callable[[str], bool] | None = None,
+               read: Callable[[str], str] | None = None) -> list[BrokenLink]:
+        """`exists(path)` tells whether a non-page file is in the site (assets, downloads);
+        `read(path)` gives a page's HTML, for the links as written on the pages with a
+        broken one (without it, a link is named by the place it points to)."""
         found = []
         for page, links in self.links.items():
-            for href, target, fragment in links:
-                reason = self._check(target, fragment, exists)
+            reasons = {place: reason for place in links if (reason := self._check(*place, exists))}
+            if not reasons:
+                continue
+            if read is None:
+                found += [BrokenLink(page, _written(place), reason) for place, reason in reasons.items()]
+                continue
+            folder = posixpath.dirname(page)
+            for href in _hrefs(read(page)):
+                reason = reasons.get(_target(page, href, folder))
                 if reason:
                     found.append(BrokenLink(page, href, reason))
         return found
@@ -105,6 +126,11 @@ class LinkChecker:
         if fragment and not _has(ids, fragment):
             return f"points to an anchor '#{fragment}' that /{target} does not have"
         return None
+
+
+def _written(place: tuple[str | None, str]) -> str:
+    target, fragment = place
+    return f"/{target or ''}" + (f"#{fragment}" if fragment else "")
 
 
 def _has(ids: tuple[str, ...], anchor: str) -> bool:
@@ -148,4 +174,4 @@ def check_site(site_dir: Path, pages: Iterable[Path] | None = None) -> list[Brok
     checker = LinkChecker()
     for path in pages or sorted(site_dir.rglob("*.html")):
         checker.add_page(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
-    return checker.broken(lambda p: (site_dir / p).is_file())
+    return checker.broken(lambda p: (site_dir / p).is_file(), lambda p: (site_dir / p).read_text(encoding="utf-8"))

@@ -43,11 +43,29 @@ def test_anchors_are_exactly_what_the_id_pattern_finds(tokens):
     assert page_ids(html) == {a or b for a, b in ID_RE.findall(html)}
 
 
-def test_a_link_to_a_missing_anchor_is_reported():
+def test_a_link_to_a_missing_anchor_is_reported_as_written():
+    pages = {"a/index.html": '<h2 id="punkt-1"></h2><a href="#punkt-2">2</a><a href="#punkt-1">1</a>',
+             "b/c/index.html": '<a href="../../a/#punkt-2">x</a><a href="/a/index.html#punkt-2">y</a>'
+                               '<a href="../../a/">z</a><a href="../../d/">w</a><a href="../../../up">u</a>'}
     check = LinkChecker()
-    check.add_page("a/index.html", '<h2 id="punkt-1"></h2><a href="#punkt-2">2</a><a href="#punkt-1">1</a>')
-    assert [str(b) for b in check.broken()] == [
-        "/a/index.html: link '#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have"]
+    for path, html in pages.items():
+        check.add_page(path, html)
+    assert [str(b) for b in check.broken(read=pages.__getitem__)] == [
+        "/a/index.html: link '#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have",
+        "/b/c/index.html: link '../../a/#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have",
+        "/b/c/index.html: link '/a/index.html#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have",
+        "/b/c/index.html: link '../../d/' points to a page that does not exist",
+        "/b/c/index.html: link '../../../up' leaves the site"]
+    # Without the pages' text, a broken link is named by where it points.
+    assert [str(b) for b in check.broken()][:2] == [
+        "/a/index.html: link '/a/index.html#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have",
+        "/b/c/index.html: link '/a/index.html#punkt-2' points to an anchor '#punkt-2' that /a/index.html does not have"]
+
+
+def test_a_page_keeps_each_place_its_links_point_to_once():
+    found = LinkChecker().add_page("b/c/index.html", '<a href="../../a/#p">x</a><a href="/a/index.html#p">y</a>'
+                                                     '<a href="../../a/index.html#p">z</a><a href="#q">q</a>')
+    assert found["links"] == [("a/index.html", "p"), ("b/c/index.html", "q")]
 
 
 def _plain_resolve(page: str, path: str) -> str | None:
