@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import subprocess
+import sys
+import uuid
 from pathlib import Path
+
+# Removes folders in a process of its own: the build returns without waiting for it.
+_REMOVER = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
+_removers: list[subprocess.Popen] = []  # running, kept so that they are reaped
 
 
 class AtomicOutput:
@@ -15,16 +22,30 @@ class AtomicOutput:
         shutil.rmtree(self.building, ignore_errors=True)
 
     def commit(self) -> None:
-        """Swap the new site into place."""
-        old = self.final.parent / f".{self.final.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
+        """Swap the new site into place. The replaced site is removed by a process the
+        build does not wait for (a site of 5,000 meetings takes a second and more to
+        delete); a folder a removal left behind (the machine stopped) goes with the next."""
         if self.final.exists():
-            self.final.rename(old)
+            self.final.rename(self.final.parent / f".{self.final.name}.old-{uuid.uuid4().hex[:12]}")
         self.building.rename(self.final)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_later(sorted(self.final.parent.glob(f".{self.final.name}.old*")))
 
     def discard(self) -> None:
         shutil.rmtree(self.building, ignore_errors=True)
+
+
+def remove_later(folders: list[Path]) -> None:
+    """Remove folders in a detached process (at once, here, where none can be started)."""
+    _removers[:] = [p for p in _removers if p.poll() is None]  # the ended ones reaped
+    if not folders:
+        return
+    try:
+        _removers.append(subprocess.Popen(
+            [sys.executable, "-c", _REMOVER, *map(str, folders)], stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+    except OSError:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def normalise_gzip(path: Path) -> None:

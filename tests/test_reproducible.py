@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from sitebuild import REPO, build
+
+from generator.output import AtomicOutput
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -68,3 +71,28 @@ def test_a_successful_build_replaces_the_site(tmp_path, strict):
     (content / "meetings" / "testforum-nord" / "2021-06.md").unlink()
     assert build(tmp_path, content, strict=strict).returncode == 0
     assert not (tmp_path / "site" / "fora" / "testforum-nord" / "2021-06").exists()
+    assert _replaced_site_removed(tmp_path)
+
+
+def _replaced_site_removed(folder: Path, timeout: float = 30) -> bool:
+    """The replaced site is removed after the build has returned, by a process of its own."""
+    deadline = time.monotonic() + timeout
+    while any(p.name.startswith(".site.old") for p in folder.iterdir()):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_replaced_site_and_any_left_behind_are_removed_once_the_new_one_is_in_place(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "old.html").write_text("old")
+    (tmp_path / ".site.old-cut-short" / "x").mkdir(parents=True)  # a removal that did not finish
+    output = AtomicOutput(site)
+    (output.building / "a").mkdir(parents=True)
+    (output.building / "a" / "new.html").write_text("new")
+    output.commit()
+    assert [p.name for p in (site / "a").iterdir()] == ["new.html"]  # in place when commit returns
+    assert _replaced_site_removed(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
