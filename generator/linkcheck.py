@@ -100,11 +100,14 @@ class LinkChecker:
         """`exists(path)` tells whether a non-page file is in the site (assets, downloads);
         `read(path)` gives a page's HTML, for the links as written on the pages with a
         broken one (without it, a link is named by the place it points to)."""
+        # Each place once: most are linked from many pages (the header's, a meeting's items).
+        places = set().union(*self.links.values())
+        wrong = {place: reason for place in places if (reason := self._check(*place, exists))}
         found = []
-        for page, links in self.links.items():
-            reasons = {place: reason for place in links if (reason := self._check(*place, exists))}
-            if not reasons:
+        for page, links in self.links.items() if wrong else ():
+            if wrong.keys().isdisjoint(links):
                 continue
+            reasons = {place: wrong[place] for place in links if place in wrong}
             if read is None:
                 found += [BrokenLink(page, _written(place), reason) for place, reason in reasons.items()]
                 continue
