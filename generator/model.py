@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +22,22 @@ SECTION_ALIASES = {"Referat": "Beslutning"}
 PARTICIPANT_STATUSES = ("present", "absent", "guest", "secretary")
 
 
+def quick_unpickling(cls: type) -> type:
+    """A frozen, slotted dataclass read back from a cache without dataclasses' own
+    __setstate__, which asks fields() again for every object: half a second of a
+    5,000-meeting rebuild. The field names are taken once; the state is the same."""
+    names = tuple(f.name for f in fields(cls))
+    setter = object.__setattr__
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(names, state, strict=True):
+            setter(self, name, value)
+
+    cls.__setstate__ = __setstate__
+    return cls
+
+
+@quick_unpickling
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a value came from: a content file and (where known) a 1-based line."""
@@ -154,6 +170,7 @@ class Participant:
     source: Source | None = None
 
 
+@quick_unpickling
 @dataclass(frozen=True, slots=True)
 class Link:
     """An explicit link in item text to a registry entry, meeting or item: `[text](kind:target)`."""
@@ -163,6 +180,7 @@ class Link:
     source: Source | None = None
 
 
+@quick_unpickling
 @dataclass(frozen=True, slots=True)
 class Item:
     """An agenda item (dagsordenspunkt). Text fields hold Markdown.
