@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs import utils
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -165,6 +166,10 @@ class ReferatPlugin(BasePlugin[ReferatConfig]):
         env.globals["ra_paths"] = page_links(config.use_directory_urls)
         env.filters["number"] = number_text  # counts as Danish writes them: 12.345
         quick_data_lookup(env)
+        cache_dir = self.build.settings.cache_dir
+        if cache_dir is not None:  # templates compiled once, not by every build and worker (checked against their source)
+            (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "templates"))
         # The pages outside the navigation render in workers from here, with this theme.
         self.build.render_pages(ThemePages(env, config, self.nav, files).render)
         return env
