@@ -146,3 +146,16 @@ def test_a_late_worker_starts_when_the_background_task_was_killed(tmp_path):
     assert rendering.results() == [0, 2, 4]
     with pytest.raises(WorkerDied):
         search.wait()
+
+
+def test_a_template_edited_between_builds_is_used_not_its_compiled_copy(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    assert build(tmp_path, MINI, theme={**_theme(), "custom_dir": str(theme)}).returncode == 0
+    assert list((tmp_path / ".cache" / "referat" / "templates").iterdir())  # compiled templates kept
+    meeting = theme / "meeting.html"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "{% block content %}", '{% block content %}<span id="ra-edited"></span>', 1), encoding="utf-8")
+    assert build(tmp_path, MINI, theme={**_theme(), "custom_dir": str(theme)}).returncode == 0
+    pages = list((tmp_path / "site" / "fora" / "testforum-nord").glob("*/index.html"))
+    assert pages and all('id="ra-edited"' in p.read_text(encoding="utf-8") for p in pages)
