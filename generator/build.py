@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import load_archive
-from .cache import PageCache, Store, environment_key, inputs_key, page_key, place
+from .cache import FileStore, PageCache, Store, environment_key, inputs_key, page_key, place
 from .fork import Background, ForkedMap, can_fork
 from .gcpause import gc_paused
 from .linkcheck import BrokenLink, LinkChecker, find
@@ -142,7 +142,8 @@ class SiteBuild:
             self.saving.append(Background(render_cache.save))
         if s.swap:
             self.output = AtomicOutput(s.site_dir)
-        self._start_search(builder, Store(folder / "search-terms.pickle" if folder else None))
+        self._start_search(builder, Store(folder / "search-terms.pickle" if folder else None),
+                           FileStore(folder / "search-docs" if folder else None))
         ledger = s.url_ledger if s.swap and not s.internal else None  # serve and internal builds publish nothing
         self.publisher = Publisher(archive, builder.ix, builder.items, SiteLinks.of(s.site_url, s.directory_urls),
                                    s.site_name, s.feed_id_prefix, ledger)
@@ -156,7 +157,7 @@ class SiteBuild:
         if self.page_cache:
             self.page_cache.index.load()  # once, for all the workers
 
-    def _start_search(self, builder: SiteBuilder, cache: Store) -> None:
+    def _start_search(self, builder: SiteBuilder, cache: Store, kept: FileStore) -> None:
         """The search index is built beside the pages, on the other core, in a scratch folder
         beside the site (so it moves into the site at once)."""
         parent = self.settings.site_dir.parent
@@ -166,7 +167,7 @@ class SiteBuild:
         docs, facets = search_documents(builder.archive, builder.ix, builder.items)
         scratch = self.scratch
         def index() -> None:  # the files are written as they are made; nothing returns to this process
-            build_search_files(docs, facets, cache, into=scratch / "search")
+            build_search_files(docs, facets, cache, into=scratch / "search", kept=kept)
 
         self.search = Background(index)
         # Ctrl-C ends the build without an event: the folder goes when the process exits.

@@ -164,6 +164,43 @@ def place(cached: Path, target: Path, link: bool) -> None:
     shutil.copyfile(cached, target)
 
 
+class FileStore:
+    """Files kept by key in a folder of their own, placed into the site as a page of the
+    page cache is; prune() drops those this build did not use. For files a build writes
+    afresh into a new folder (the search index's scratch folder), so a hard link is safe."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def place(self, key: str, target: Path) -> bool:
+        """The file of `key` put at `target`, if it is kept."""
+        cached = self.folder / key if self.folder is not None else None
+        if cached is None or not cached.is_file():
+            return False
+        place(cached, target, link=True)
+        self.used.add(key)
+        return True
+
+    def keep(self, key: str, written: Path) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(written, self.folder / key)
+        except FileExistsError:  # the same key: the same content
+            pass
+        except OSError:  # another file system: a copy, whole or not at all
+            write_atomic(self.folder / key, written.read_bytes())
+        self.used.add(key)
+
+    def prune(self) -> None:
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
 class PageCache:
     """Finished HTML of generated pages, one file per key, in a folder per environment (so
     the web and the offline build, or serve, do not push each other's pages out). One store

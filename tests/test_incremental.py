@@ -144,3 +144,20 @@ def test_a_warm_build_reports_what_a_cold_build_reports(tmp_path):
 
 def _problems(stderr: str) -> list[str]:
     return sorted(line.strip() for line in stderr.splitlines() if "content/" in line or ".md" in line)
+
+
+def test_a_rebuild_makes_again_only_the_search_result_files_of_an_edited_meeting(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert build(tmp_path, content).returncode == 0
+    docs = tmp_path / "site" / "search" / "docs"
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in docs.iterdir()}
+    path = next((content / "meetings" / "driftsforum-voksenpsykiatri-midt").glob("*.md"))
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\nTilføjet efter mødet.\n", encoding="utf-8")
+    assert build(tmp_path, content).returncode == 0
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in docs.iterdir()}
+    assert after.keys() == before.keys() and len(after) >= 5
+    made = [name for name in after if after[name][0] != before[name][0]]  # the others are the kept files
+    changed = [name for name in after if after[name][1] != before[name][1]]
+    # A meeting's items are neighbouring documents: one or two files of 20.
+    assert 1 <= len(made) <= 2 and set(changed) <= set(made)

@@ -53,7 +53,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cache import Store
+from ..cache import FileStore, Store, code_key, digest
 from ..urls import browser_patterns
 from . import analysis as analysis_module
 from .analysis import analyse
@@ -220,18 +220,25 @@ class SearchFiles:
     root: Path | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # path under search/ -> content (UTF-8)
 
+    def path(self, path: str) -> Path | None:
+        """Where a file goes (None: kept in memory), its folder made."""
+        if self.root is None:
+            return None
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
     def add(self, path: str, kind: str, key: str, data) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if len(payload) > JSON_PARSE_FROM:
             # Browsers parse a JSON string much faster than the same data as a JS literal.
             payload = f"JSON.parse({json.dumps(payload, ensure_ascii=False)})"
         text = f"RA_SEARCH.register({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
-        if self.root is None:
+        target = self.path(path)
+        if target is None:
             self.files[path] = text
-            return
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text)
+        else:
+            target.write_bytes(text)
 
 
 def expand_compounds(analysed: Analysed, table: Mapping[str, tuple[str, str]]) -> Analysed:
@@ -288,23 +295,27 @@ def _write_suggestions(out: SearchFiles, frequency: Mapping[str, int]) -> None:
 
 
 def build_search_files(docs: Iterable[SearchDoc | ItemDoc], facets: dict, cache: Store | None = None,
-                       into: Path | None = None) -> SearchFiles:
+                       into: Path | None = None, kept: FileStore | None = None) -> SearchFiles:
     """The index files, written into the folder `into` (else kept in memory); `cache` holds
-    documents' term counts (see analysed_doc), so only changed documents are analysed again."""
+    documents' term counts (see analysed_doc), so only changed documents are analysed
+    again, and `kept` the files of what results show, so only those of changed documents
+    are made again."""
     cache = cache or Store(None)
+    kept = kept or FileStore(None)
     out = SearchFiles(into)
     postings = Postings()
-    chunk: list[dict] = []
+    chunk: list[SearchDoc | ItemDoc] = []
     analysed: list[Analysed] = []
-    for n, doc in enumerate(docs):  # one document at a time: only its display data is kept
+    for doc in docs:
         analysed.append(analysed_doc(doc, cache))
-        chunk.append(doc.meta)
+        chunk.append(doc)
         if len(chunk) == DOCS_PER_CHUNK:
-            out.add(f"docs/{n // DOCS_PER_CHUNK}.js", "docs", str(n // DOCS_PER_CHUNK), chunk)
+            _write_docs(out, (len(analysed) - 1) // DOCS_PER_CHUNK, chunk, kept)
             chunk = []
     if chunk:
-        out.add(f"docs/{len(analysed) // DOCS_PER_CHUNK}.js", "docs", str(len(analysed) // DOCS_PER_CHUNK), chunk)
+        _write_docs(out, len(analysed) // DOCS_PER_CHUNK, chunk, kept)
     cache.save(release=True)
+    kept.prune()
     frequency = document_frequency(analysed)
     compounds = compound_table(frequency)
     _write_suggestions(out, frequency)
@@ -336,6 +347,20 @@ def build_search_files(docs: Iterable[SearchDoc | ItemDoc], facets: dict, cache:
     for facet, lists in LIST_FACETS.items():
         out.add(f"facets-{facet}.js", "facets", facet, [_deltas(docs) for docs in facets[lists]])
     return out
+
+
+def _write_docs(out: SearchFiles, n: int, docs: list[SearchDoc | ItemDoc], kept: FileStore) -> None:
+    """docs/<n>.js: what the results show of these documents. An item's document is keyed
+    by what its text is made from (ItemDoc.key: the code, the public registries, its
+    meeting as shown), which is all its display data is made from besides its number."""
+    path = f"docs/{n}.js"
+    key = digest(code_key(), path, *(d.key if isinstance(d, ItemDoc) else json.dumps(d.meta, sort_keys=True) for d in docs))
+    target = out.path(path)
+    if target is not None and kept.place(key, target):
+        return
+    out.add(path, "docs", str(n), [d.meta for d in docs])
+    if target is not None:
+        kept.keep(key, target)
 
 
 def _write_shards(out: SearchFiles, postings: Postings,
