@@ -140,9 +140,10 @@ class Postings:
         tf = np.fromiter(chain.from_iterable(counts), dtype=np.uint32, count=total)
         del counts
         per_field = np.frombuffer(fields, dtype=np.uint32).reshape(-1, 3)
-        doc, fld, length = (np.repeat(per_field[:, i], sizes) for i in range(3))
+        doc, length = (np.repeat(per_field[:, i], sizes) for i in (0, 2))
+        fld = np.repeat(per_field[:, 1].astype(np.uint8), sizes)  # a byte a posting, not four
         del per_field, fields
-        return {"term": term, "doc": doc, "field": fld.astype(np.uint8), "tf": tf, "length": length}
+        return {"term": term, "doc": doc, "field": fld, "tf": tf, "length": length}
 
     def entries(self) -> Iterator[tuple[str, list]]:
         """(term, [[field, document deltas, weights × 1000], ...]) in JavaScript's string order.
@@ -320,9 +321,12 @@ def build_search_files(docs: Iterable[SearchDoc | ItemDoc], facets: dict, cache:
     compounds = compound_table(frequency)
     _write_suggestions(out, frequency)
     del frequency
-    for n, fields in enumerate(analysed):
+    for n in range(len(analysed)):
+        # A document's term counts with its compounds' parts take the place of those
+        # without (which would otherwise live on beside them until the postings are laid out).
+        fields, analysed[n] = analysed[n], None
         postings.add(n, expand_compounds(fields, compounds))
-    del analysed  # let go of the term counts before the postings are weighted
+    del analysed
     firsts, common = _write_shards(out, postings, compounds)
     manifest = {
         "format": FORMAT,
