@@ -164,6 +164,22 @@ def place(cached: Path, target: Path, link: bool) -> None:
     shutil.copyfile(cached, target)
 
 
+def keep_file(written: Path, path: Path, link: bool) -> None:
+    """A file written into the site, stored at `path` in a cache: by a hard link where
+    `link` (a fresh folder, which nothing writes into afterwards), else (or where links
+    are not supported) a copy, whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if link:
+        try:
+            os.link(written, path)
+            return
+        except FileExistsError:  # the same key: the same content
+            return
+        except OSError:  # another file system, or links not supported
+            pass
+    write_atomic(path, written.read_bytes())
+
+
 class FileStore:
     """Files kept by key in a folder of their own, placed into the site as a page of the
     page cache is; prune() drops those this build did not use. For files a build writes
@@ -183,16 +199,9 @@ class FileStore:
         return True
 
     def keep(self, key: str, written: Path) -> None:
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(written, self.folder / key)
-        except FileExistsError:  # the same key: the same content
-            pass
-        except OSError:  # another file system: a copy, whole or not at all
-            write_atomic(self.folder / key, written.read_bytes())
-        self.used.add(key)
+        if self.folder is not None:
+            keep_file(written, self.folder / key, link=True)
+            self.used.add(key)
 
     def prune(self) -> None:
         if self.folder is not None and self.folder.is_dir():
@@ -245,20 +254,8 @@ class PageCache:
         return inputs_key(self.env_key, f"{path}\n{inputs}")
 
     def keep(self, key: str, page: Path, link: bool = True) -> None:
-        """Store a file written into the site: by a hard link where `link` (a fresh site
-        folder, which nothing writes into afterwards), else (or where links are not
-        supported) a copy."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if link:
-            try:
-                os.link(page, path)
-                return
-            except FileExistsError:  # the same key: the same page
-                return
-            except OSError:  # another file system, or links not supported
-                pass
-        write_atomic(path, page.read_bytes())
+        """Store a file written into the site (see keep_file)."""
+        keep_file(page, self._path(key), link)
 
     def record(self, key: str, inputs: str | None, links: dict[str, list] | None) -> None:
         """A page of this build (stored, or found, by this process or a worker): kept, with

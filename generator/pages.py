@@ -77,6 +77,22 @@ def year_path(entity: str, year: int) -> str:
     return f"{entity}{year}/"
 
 
+def _shown_in_full(split: YearSplit | None, year: int | None,
+                   years: dict[str, Any]) -> tuple[frozenset[int] | None, list[dict[str, Any]] | None]:
+    """On the own page of an entity whose years have pages: the years it shows in full, and
+    those pages; (None, None) on a page that shows all it has (one year's, or an unsplit entity's)."""
+    if split is None or year is not None:
+        return None, None
+    return split.full, years["year_pages"]
+
+
+def _entity_crumbs(section: str, registry: str, name: str, path: str, year: int | None) -> list[dict[str, str]]:
+    trail = [(section, index_path(registry)), (name, path)]
+    if year is not None:
+        trail.append((str(year), year_path(path, year)))
+    return crumbs(*trail)
+
+
 def _in_date_order(refs: list[ItemRef]) -> list[ItemRef]:
     """Oldest first; the items of one meeting in agenda order."""
     return sorted(refs, key=lambda r: (r.meeting.date.sort_key, r.meeting.forum, r.meeting.slug,
@@ -549,9 +565,7 @@ class SiteBuilder:
             refs = [r for r in refs if r.meeting.date.year == year]
         forums = Counter(ref.meeting.forum for ref in refs)
         years = self._years("agreements", aid, agreement.name, split, year)
-        main = split is not None and year is None  # the page of a split agreement, not of a year
-        story = self._story(aid, refs, split.full if main else None, years["year_pages"] if main else None)
-        trail = [("Aftaler", index_path("agreements")), (agreement.name, path)]
+        story = self._story(aid, refs, *_shown_in_full(split, year, years))
         data = {
             "agreement": {**self.agreement(aid), "aliases": agreement.aliases, "category": agreement.category,
                           "status": agreement.status, "official_url": agreement.url,
@@ -564,7 +578,7 @@ class SiteBuilder:
             "related": [self.agreement(r) for r in sorted(self.ix.related_agreements(aid),
                                                           key=lambda r: danish.sort_key(self.archive.agreements[r].name))],
             "feed": self.follow("agreement", aid, agreement.name),
-            "crumbs": crumbs(*trail, *([(str(year), year_path(path, year))] if year is not None else [])),
+            "crumbs": _entity_crumbs("Aftaler", "agreements", agreement.name, path, year),
         }
         toc = [("overblik", "Overblik")] if refs else []
         toc += [(f"aar-{y['year']}", str(y["year"])) for y in story["years"]]
@@ -676,8 +690,8 @@ class SiteBuilder:
     def person_page(self, pid: str, year: int | None = None) -> PageSpec:
         person = self.archive.people[pid]
         path, split = entity_path("people", pid), self.split("people", pid)
-        main = split is not None and year is None
         years = self._years("people", pid, person.name, split, year)
+        full, year_pages = _shown_in_full(split, year, years)
         roles = [self._role(s) for s in reversed(self.ix.roles(pid))]
         meetings = self._person_meetings(pid)
         count = len(meetings)
@@ -685,20 +699,18 @@ class SiteBuilder:
         if year is not None:
             meetings = [m for m in meetings if m["year"] == year]
             named = [r for r in named if r.meeting.date.year == year]
-        elif main:
-            meetings = [m for m in meetings if m["year"] in split.full]
+        elif full is not None:
+            meetings = [m for m in meetings if m["year"] in full]
         data = {
             "person": {**self.person(pid), "aliases": person.aliases,
                        "description_html": self.md.block(person.description)},
             "roles": roles,
             "meetings": meetings,
             "meetings_count": len(meetings) if year is not None else count,
-            "named_in": self._named_in(named, person.name, split.full if main else None,
-                                       years["year_pages"] if main else None),
+            "named_in": self._named_in(named, person.name, full, year_pages),
             **years,
             "feed": self.follow("person", pid, person.name),
-            "crumbs": crumbs(("Personer", index_path("people")), (person.name, path),
-                             *([(str(year), year_path(path, year))] if year is not None else [])),
+            "crumbs": _entity_crumbs("Personer", "people", person.name, path, year),
         }
         latest = ", ".join(filter(None, [roles[0]["title"], (roles[0]["organisation"] or {}).get("name")])) if roles else ""
         if year is not None:
@@ -758,8 +770,8 @@ class SiteBuilder:
     def organisation_page(self, oid: str, year: int | None = None) -> PageSpec:
         org = self.archive.organisations[oid]
         path, split = entity_path("organisations", oid), self.split("organisations", oid)
-        main = split is not None and year is None
         years = self._years("organisations", oid, org.name, split, year)
+        full, year_pages = _shown_in_full(split, year, years)
         attendance = self.ix.attendance_by_organisation.get(oid, [])
         named = self.ix.items_by_organisation.get(oid, [])
         if year is not None:
@@ -775,7 +787,7 @@ class SiteBuilder:
                 entry["titles"].append(a.participant.title)
         meetings: dict[str, dict[str, Any]] = {}
         for a in attendance:  # newest first: one row per meeting, with who came from here
-            if main and a.meeting.date.year not in split.full:
+            if full is not None and a.meeting.date.year not in full:
                 meetings.setdefault(a.meeting.id, None)  # counted, shown on its year's page
                 continue
             row = meetings.setdefault(a.meeting.id, {**self.meeting_ref(a.meeting), "people": []})
@@ -787,12 +799,10 @@ class SiteBuilder:
             "people": sorted(people.values(), key=lambda e: danish.sort_key(e["name"])),
             "meetings": [row for row in meetings.values() if row is not None],
             "meetings_count": len(meetings),
-            "named_in": self._named_in(named, org.name, split.full if main else None,
-                                       years["year_pages"] if main else None),
+            "named_in": self._named_in(named, org.name, full, year_pages),
             **years,
             "feed": self.follow("organisation", oid, org.name),
-            "crumbs": crumbs(("Organisationer", index_path("organisations")), (org.name, path),
-                             *([(str(year), year_path(path, year))] if year is not None else [])),
+            "crumbs": _entity_crumbs("Organisationer", "organisations", org.name, path, year),
         }
         seen = f"{len(people)} {'person' if len(people) == 1 else 'personer'} ved {len(meetings)} " \
                f"{'møde' if len(meetings) == 1 else 'møder'}"

@@ -220,13 +220,16 @@ class SearchFiles:
 
     root: Path | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # path under search/ -> content (UTF-8)
+    _folders: set[Path] = field(default_factory=set)  # made already (thousands of files share a few)
 
     def path(self, path: str) -> Path | None:
         """Where a file goes (None: kept in memory), its folder made."""
         if self.root is None:
             return None
         target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         return target
 
     def add(self, path: str, kind: str, key: str, data) -> None:
@@ -311,7 +314,7 @@ def build_search_files(docs: Iterable[SearchDoc | ItemDoc], facets: dict, cache:
         analysed.append(analysed_doc(doc, cache))
         chunk.append(doc)
         if len(chunk) == DOCS_PER_CHUNK:
-            _write_docs(out, (len(analysed) - 1) // DOCS_PER_CHUNK, chunk, kept)
+            _write_docs(out, len(analysed) // DOCS_PER_CHUNK - 1, chunk, kept)
             chunk = []
     if chunk:
         _write_docs(out, len(analysed) // DOCS_PER_CHUNK, chunk, kept)
